@@ -1,0 +1,26 @@
+"""Hub's entry point: `python app.py --host H --port P` serves the app with Socket.IO.
+
+Also the target of `flask --app app ...` and of gunicorn (`app:app`).
+"""
+
+import argparse
+
+from hub import create_app
+from hub.extensions import socketio
+
+app = create_app()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve Hub (web pages, JSON API and Socket.IO).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=5000, help="port to bind (default: 5000)")
+    parser.add_argument("--debug", action="store_true", help="reload on code changes, show debug pages")
+    args = parser.parse_args(argv)
+    print(f"Hub is serving on http://{args.host}:{args.port}", flush=True)
+    # The development server is Werkzeug; production uses gunicorn (`make serve`).
+    socketio.run(app, host=args.host, port=args.port, debug=args.debug, allow_unsafe_werkzeug=True)
+
+
+if __name__ == "__main__":
+    main()

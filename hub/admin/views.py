@@ -1,0 +1,121 @@
+"""Administration: create and disable people, departments and customer accounts."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import services
+from ..auth.services import ValidationError
+from ..extensions import db
+from ..models import CustomerAccount, Department, User
+from .forms import AccountForm, DepartmentForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _page(user_form=None, department_form=None, account_form=None, status=200):
+    return (
+        render_template(
+            "admin/index.html",
+            users=db.session.scalars(select(User).order_by(User.role, User.name)).all(),
+            departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
+            accounts=db.session.scalars(select(CustomerAccount).order_by(CustomerAccount.name)).all(),
+            user_form=user_form or UserForm(prefix="u"),
+            department_form=department_form or DepartmentForm(prefix="d"),
+            account_form=account_form or AccountForm(prefix="a"),
+        ),
+        status,
+    )
+
+
+@bp.route("/")
+def index():
+    return _page()
+
+
+@bp.route("/users", methods=["POST"])
+def create_user():
+    form = UserForm(prefix="u")
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                form.password.data,
+                account_name=form.account.data or None,
+                department_name=form.department.data or None,
+                job=form.job.data or None,
+            )
+        except ValidationError as exc:
+            db.session.rollback()
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("%(name)s can now sign in.", name=user.name), "success")
+            return redirect(url_for("admin.index"))
+    return _page(user_form=form, status=422)
+
+
+@bp.route("/users/<int:user_id>/toggle", methods=["POST"])
+def toggle_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id:
+        flash(_("You cannot disable yourself."), "error")
+        return redirect(url_for("admin.index"))
+    services.set_active(user, not user.active)
+    db.session.commit()
+    flash(_("%(name)s is now %(state)s.", name=user.name, state=_("active") if user.active else _("disabled")), "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/departments", methods=["POST"])
+def create_department():
+    form = DepartmentForm(prefix="d")
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db.session.scalar(select(Department).where(Department.name == name)):
+            form.name.errors.append(_("A department with this name exists already."))
+        else:
+            db.session.add(Department(name=name, description=(form.description.data or "").strip()))
+            db.session.commit()
+            flash(_("Department created."), "success")
+            return redirect(url_for("admin.index"))
+    return _page(department_form=form, status=422)
+
+
+@bp.route("/departments/<int:dept_id>/toggle", methods=["POST"])
+def toggle_department(dept_id: int):
+    dept = db.session.get(Department, dept_id) or abort(404)
+    dept.active = not dept.active
+    db.session.commit()
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/accounts", methods=["POST"])
+def create_account():
+    form = AccountForm(prefix="a")
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db.session.scalar(select(CustomerAccount).where(CustomerAccount.name == name)):
+            form.name.errors.append(_("An account with this name exists already."))
+        else:
+            db.session.add(
+                CustomerAccount(name=name, industry=form.industry.data or "", region=form.region.data or "")
+            )
+            db.session.commit()
+            flash(_("Customer account created."), "success")
+            return redirect(url_for("admin.index"))
+    return _page(account_form=form, status=422)
+
+
+@bp.route("/accounts/<int:account_id>/toggle", methods=["POST"])
+def toggle_account(account_id: int):
+    account = db.session.get(CustomerAccount, account_id) or abort(404)
+    account.active = not account.active
+    if not account.active:
+        for user in account.users:
+            services.set_active(user, False)
+    db.session.commit()
+    return redirect(url_for("admin.index"))

@@ -1,0 +1,65 @@
+"""Describe API operations where they are defined; /api/v1/openapi.json is built from these notes.
+
+Each API view handles one HTTP method and is decorated with `operation(...)`. Request bodies
+and responses are pydantic models: the same model validates input, shapes output and
+becomes the schema, so the document cannot drift from what the code does.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ApiError
+
+
+@dataclass
+class Operation:
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
+    multipart: dict[str, Any] | None = None
+    binary: str | None = None  # media type of a non-JSON success response
+    public: bool = False
+
+
+def operation(summary: str, tag: str, **kwargs) -> Callable:
+    def mark(view: Callable) -> Callable:
+        view.openapi = Operation(summary=summary, tag=tag, **kwargs)
+        return view
+
+    return mark
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ())) or _("body")
+    return f"{where}: {err.get('msg', 'invalid')}"
+
+
+def parse_body(model: type[BaseModel]) -> BaseModel:
+    """Validate the JSON body against `model`: 400 for malformed JSON, 422 for invalid fields."""
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ApiError(400, _("The request body must be a JSON object."))
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ApiError(422, _first_error(exc)) from None
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as exc:
+        raise ApiError(422, _first_error(exc)) from None
+
+
+def respond(model: type[BaseModel], data: Any, status: int = 200):
+    """Shape `data` through the response model, so every answer matches its schema."""
+    return jsonify(model.model_validate(data).model_dump(mode="json")), status

@@ -1,0 +1,54 @@
+"""How a request finds its person: the login cookie, or a personal access token."""
+
+from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
+from sqlalchemy import select
+
+from ..extensions import db, login_manager
+from ..models import AccessToken, User, utcnow
+from ..models.users import hash_token
+
+
+def load_from_cookie(user_id: str) -> User | None:
+    """Resolve `id:nonce`; a rotated nonce or a disabled user ends the session."""
+    raw_id, _, nonce = user_id.partition(":")
+    if not raw_id.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user
+
+
+def load_from_token(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(raw.strip())))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    now = utcnow()
+    # One write a minute at most: tokens are used by scripts in tight loops.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in first.")
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_from_cookie)
+
+    @login_manager.request_loader
+    def _from_request(req):
+        return load_from_token(req)
+
+    @app.before_request
+    def _token_beats_cookie():
+        # A request that names a token is judged by that token alone, never by a cookie beside it.
+        if request.headers.get("Authorization"):
+            g._login_user = load_from_token(request) or AnonymousUserMixin()

@@ -1,0 +1,110 @@
+"""People and organisation: the work behind the admin pages and the `users` CLI."""
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import ROLES, AccessToken, CustomerAccount, Department, Membership, User, utcnow
+from ..models.users import JOBS
+
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}$")
+MIN_PASSWORD = 8
+
+
+class ValidationError(ValueError):
+    """A human-readable reason why input was refused."""
+
+
+def get_or_create_department(name: str) -> Department:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise ValidationError(_("A department name needs 1 to 80 characters."))
+    dept = db.session.scalar(select(Department).where(Department.name == name))
+    if dept is None:
+        dept = Department(name=name, description="")
+        db.session.add(dept)
+        db.session.flush()
+    return dept
+
+
+def get_or_create_account(name: str) -> CustomerAccount:
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise ValidationError(_("An account name needs 1 to 120 characters."))
+    account = db.session.scalar(select(CustomerAccount).where(CustomerAccount.name == name))
+    if account is None:
+        account = CustomerAccount(name=name)
+        db.session.add(account)
+        db.session.flush()
+    return account
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    account_name: str | None = None,
+    department_name: str | None = None,
+    job: str | None = None,
+    title: str | None = None,
+) -> User:
+    """Create a person; a customer needs an account, staff may join a department. Flushes, never commits."""
+    email = email.strip().lower()
+    name = name.strip()
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        raise ValidationError(_("Please give a valid e-mail address."))
+    if not name or len(name) > 80:
+        raise ValidationError(_("A name needs 1 to 80 characters."))
+    if role not in ROLES:
+        raise ValidationError(_("The role must be admin, staff or customer."))
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD))
+    if job is not None and job not in JOBS:
+        raise ValidationError(_("Unknown job."))
+    if find_user(email) is not None:
+        raise ValidationError(_("Someone with this e-mail address already exists."))
+    if role == "customer" and not account_name:
+        raise ValidationError(_("A customer user must belong to a customer account."))
+    if role != "customer" and account_name:
+        raise ValidationError(_("Only customer users belong to a customer account."))
+    if role == "customer" and department_name:
+        raise ValidationError(_("Customer users do not join departments."))
+
+    user = User(email=email, name=name, role=role, job=job, title=title, password_hash="")
+    user.set_password(password)
+    if account_name:
+        user.account = get_or_create_account(account_name)
+    db.session.add(user)
+    if department_name:
+        db.session.flush()
+        db.session.add(Membership(user=user, department=get_or_create_department(department_name)))
+    db.session.flush()
+    return user
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable a person; disabling ends every session and token at once."""
+    user.active = active
+    if not active:
+        user.rotate_sessions()
+
+
+def issue_token(user: User, name: str) -> str:
+    name = (name or "").strip() or "token"
+    if len(name) > 80:
+        raise ValidationError(_("A token name needs at most 80 characters."))
+    _token, raw = AccessToken.issue(user, name)
+    db.session.flush()
+    return raw
+
+
+def revoke_token(token: AccessToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()

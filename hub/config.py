@@ -1,0 +1,46 @@
+"""Settings from environment variables, with embedded defaults."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def instance_paths(instance: str | None) -> dict[str, Path]:
+    """Return where the database, uploads and index live for an instance folder."""
+    if instance:
+        base = Path(instance).resolve()
+        return {
+            "instance": base,
+            "database": base / "hub.db",
+            "uploads": base / "uploads",
+            "index": base / "search_index",
+        }
+    return {
+        "instance": ROOT / "instance",
+        "database": ROOT / "instance" / "hub.db",
+        "uploads": ROOT / "uploads",
+        "index": ROOT / "search_index",
+    }
+
+
+def from_environment(env: dict[str, str] | None = None) -> dict:
+    """Build the Flask config mapping from the process environment."""
+    env = dict(os.environ if env is None else env)
+    paths = instance_paths(env.get("HUB_INSTANCE"))
+    redis_url = env.get("HUB_REDIS_URL") or None
+    return {
+        "SECRET_KEY": env.get("HUB_SECRET_KEY", DEV_SECRET_KEY),
+        "INSTANCE_DIR": str(paths["instance"]),
+        "UPLOAD_DIR": str(paths["uploads"]),
+        "INDEX_DIR": str(paths["index"]),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{paths['database']}",
+        "REDIS_URL": redis_url,
+        "MAX_CONTENT_LENGTH": int(env.get("HUB_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "LOGIN_RATE_LIMIT": env.get("HUB_LOGIN_RATE_LIMIT", "10 per minute"),
+        "SESSION_COOKIE_SECURE": env.get("HUB_SECURE_COOKIES", "") == "1",
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "LANGUAGES": ["zh", "en"],
+    }

@@ -1,0 +1,29 @@
+"""Database engine settings: SQLite gets WAL and foreign keys; PostgreSQL URLs are normalised."""
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def init_app(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://") or uri.startswith("postgres://"):
+        # psycopg 3 is the driver we ship; a bare postgresql:// URL would ask for psycopg2.
+        uri = "postgresql+psycopg://" + uri.split("://", 1)[1]
+        app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    if uri.startswith("sqlite"):
+        options.setdefault("connect_args", {"timeout": 30})
+    else:
+        options.setdefault("pool_pre_ping", True)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Turn on WAL (readers never block the writer) and foreign keys for every SQLite connection."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()

@@ -1,0 +1,79 @@
+"""Department knowledge: the work behind pages and API for notes, questions and answers."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.services import ValidationError
+from ..extensions import db
+from ..models import Answer, Department, Post, Question, User
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+
+
+def _clean(text: str | None, field: str, maximum: int, required: bool = True) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError(_("%(field)s must not be empty.", field=field))
+    if len(text) > maximum:
+        raise ValidationError(_("%(field)s may have at most %(n)d characters.", field=field, n=maximum))
+    return text
+
+
+def active_departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).where(Department.active).order_by(Department.name)))
+
+
+def recent_posts(department: Department, limit: int = 20) -> list[Post]:
+    return list(
+        db.session.scalars(
+            select(Post).where(Post.department_id == department.id).order_by(Post.id.desc()).limit(limit)
+        )
+    )
+
+
+def recent_questions(department: Department, limit: int = 50) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.department_id == department.id)
+            .order_by(Question.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def create_post(department: Department, author: User, title: str, body: str) -> Post:
+    post = Post(
+        department=department,
+        author=author,
+        title=_clean(title, _("Title"), TITLE_MAX),
+        body=_clean(body, _("Text"), BODY_MAX),
+    )
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def ask(department: Department, author: User, title: str, body: str) -> Question:
+    question = Question(
+        department=department,
+        author=author,
+        title=_clean(title, _("Question"), TITLE_MAX),
+        body=_clean(body, _("Details"), BODY_MAX, required=False),
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def answer(question: Question, author: User, body: str) -> Answer:
+    reply = Answer(question=question, author=author, body=_clean(body, _("Answer"), BODY_MAX))
+    db.session.add(reply)
+    db.session.flush()
+    return reply
+
+
+def accept(reply: Answer) -> None:
+    """Mark one answer as the accepted one; accepting another moves the mark."""
+    reply.question.accepted_answer_id = reply.id

@@ -1,0 +1,85 @@
+"""Error responses: JSON `{"error": {"code", "message"}}` under /api, friendly pages elsewhere."""
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("hub.errors")
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "internal",
+}
+
+
+class ApiError(Exception):
+    """Raised by services and API views to answer with a clear JSON error."""
+
+    def __init__(self, status: int, message: str, code: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code or CODES.get(status, "error")
+
+
+def default_message(status: int) -> str:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please sign in first."),
+        403: _("You do not have permission to do that."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+        409: _("That conflicts with the current state."),
+        413: _("The upload is too large."),
+        415: _("This file type is not supported."),
+        422: _("Some fields are invalid."),
+        429: _("Too many attempts. Please wait a minute and try again."),
+        500: _("Something went wrong on our side. It has been logged."),
+    }.get(status, _("Error"))
+
+
+def json_error(status: int, message: str, code: str | None = None):
+    body = {"error": {"code": code or CODES.get(status, "error"), "message": message}}
+    return jsonify(body), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError):
+        return json_error(exc.status, exc.message, exc.code)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        message = _("The form expired or its security token is missing. Please reload and try again.")
+        if request.path.startswith("/api/"):
+            return json_error(400, message, "csrf")
+        return render_template("error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        status = exc.code or 500
+        message = default_message(status)
+        if request.path.startswith("/api/"):
+            if status == 400 and exc.description and "JSON" in exc.description:
+                message = _("The request body is not valid JSON.")
+            return json_error(status, message)
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return http_error(InternalServerError())

@@ -1,0 +1,109 @@
+"""People: staff, admins and customer users, and their personal access tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import utcnow
+
+ROLES = ("admin", "staff", "customer")
+JOBS = ("sales", "service", "product", "management")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'staff', 'customer')", name="ck_users_role"),
+        # A customer user belongs to exactly one account; staff belong to none.
+        CheckConstraint(
+            "(role = 'customer') = (account_id IS NOT NULL)", name="ck_users_customer_account"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(16))
+    job: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the login cookie's identity: changing it signs out every session of this person.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("customer_accounts.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    account = relationship("CustomerAccount", foreign_keys=[account_id], back_populates="users")
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
+    tokens = relationship("AccessToken", back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_staff(self) -> bool:
+        """Admins are staff too: they see everything staff see."""
+        return self.role in ("admin", "staff")
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == "customer"
+
+    @property
+    def department_ids(self) -> set[int]:
+        return {m.department_id for m in self.memberships}
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.rotate_sessions()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def rotate_sessions(self) -> None:
+        """Invalidate every existing login cookie of this person."""
+        self.session_nonce = secrets.token_hex(16)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AccessToken(db.Model):
+    """A personal access token; only its hash is stored."""
+
+    __tablename__ = "access_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user = relationship("User", back_populates="tokens")
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple["AccessToken", str]:
+        """Create a token for user; return the row and the raw secret (shown once)."""
+        raw = "hub_" + secrets.token_urlsafe(32)
+        token = cls(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:12])
+        db.session.add(token)
+        return token, raw
