@@ -37,6 +37,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "INDEX_DIR": str(paths["index"]),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{paths['database']}",
         "REDIS_URL": redis_url,
+        # Threads for `app.py`; gunicorn's gevent worker sets HUB_ASYNC_MODE=gevent. Never left to
+        # auto-detection: an installed but unpatched gevent would be picked and block the server.
+        "SOCKETIO_ASYNC_MODE": env.get("HUB_ASYNC_MODE", "threading"),
         "MAX_CONTENT_LENGTH": int(env.get("HUB_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "LOGIN_RATE_LIMIT": env.get("HUB_LOGIN_RATE_LIMIT", "10 per minute"),

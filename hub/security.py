@@ -78,6 +78,6 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        if request.endpoint not in ("static", "vendor"):
+        if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -11,16 +12,20 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     role = SelectField(
         _l("Role"),
-        choices=[("staff", _l("Staff")), ("admin", _l("Administrator")), ("customer", _l("Customer"))],
+        choices=[
+            SelectChoice("staff", _l("Staff")),
+            SelectChoice("admin", _l("Administrator")),
+            SelectChoice("customer", _l("Customer")),
+        ],
     )
     job = SelectField(
         _l("Job"),
         choices=[
-            ("", _l("None")),
-            ("sales", _l("Sales")),
-            ("service", _l("Service")),
-            ("product", _l("Product")),
-            ("management", _l("Management")),
+            SelectChoice("", _l("None")),
+            SelectChoice("sales", _l("Sales")),
+            SelectChoice("service", _l("Service")),
+            SelectChoice("product", _l("Product")),
+            SelectChoice("management", _l("Management")),
         ],
         validators=[Optional()],
     )

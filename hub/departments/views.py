@@ -28,7 +28,7 @@ def show(dept_id: int):
         dept=dept,
         posts=services.recent_posts(dept),
         questions=services.recent_questions(dept),
-        post_form=PostForm(prefix="post") if policy.can_post_in(current_user, dept) else None,
+        note_form=PostForm(prefix="post") if policy.can_post_in(current_user, dept) else None,
         question_form=QuestionForm(prefix="q") if policy.can_ask_in(current_user, dept) else None,
     )
 
