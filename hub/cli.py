@@ -72,5 +72,11 @@ def load_demo():
 
 
 def init_app(app: Flask) -> None:
+    from .ops.cli import backup_command, restore_command
+    from .search.cli import search_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -43,7 +43,12 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("HUB_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "LOGIN_RATE_LIMIT": env.get("HUB_LOGIN_RATE_LIMIT", "10 per minute"),
+        "PRODUCTION": env.get("HUB_PRODUCTION", "") == "1",
+        # Behind HTTPS set HUB_SECURE_COOKIES=1: cookies then travel over TLS only.
         "SESSION_COOKIE_SECURE": env.get("HUB_SECURE_COOKIES", "") == "1",
+        "REMEMBER_COOKIE_SECURE": env.get("HUB_SECURE_COOKIES", "") == "1",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
         "BABEL_DEFAULT_LOCALE": "zh",
         "LANGUAGES": ["zh", "en"],
     }

@@ -3,6 +3,17 @@
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2_147_483_647  # PostgreSQL INTEGER
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` that only matches ids a database integer column can hold."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_app(app: Flask) -> None:

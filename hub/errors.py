@@ -5,6 +5,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("hub.errors")
@@ -81,5 +82,14 @@ def init_app(app: Flask) -> None:
     def unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return http_error(exc)
+        if isinstance(exc, OverflowError | DataError):
+            # A number too big for its column: the input is out of range, not a server fault.
+            from .extensions import db
+
+            db.session.rollback()
+            message = _("A number in the request is out of range.")
+            if request.path.startswith("/api/"):
+                return json_error(422, message)
+            return render_template("error.html", status=422, message=message), 422
         log.exception("unhandled error on %s %s", request.method, request.path)
         return http_error(InternalServerError())

@@ -4,13 +4,18 @@ import re
 
 from flask import current_app, jsonify
 
+from ..database import MAX_ID
 from . import bp
 from .schemas import ErrorOut
 from .spec import Operation, operation
 
 PREFIX = "/api/v1"
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
-_PARAM_TYPES = {"int": {"type": "integer", "minimum": 0}, "string": {"type": "string"}, None: {"type": "string"}}
+_PARAM_TYPES = {
+    "int": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+    "string": {"type": "string"},
+    None: {"type": "string"},
+}
 
 ERRORS = {
     "400": "Malformed request",

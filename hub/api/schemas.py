@@ -1,6 +1,6 @@
 """Request and response models shared by API modules."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -11,6 +11,14 @@ class Strict(BaseModel):
 
 class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _utc(cls, value):
+        """Stored times are naive UTC; say so, so every answer carries an RFC 3339 date-time."""
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class ErrorBody(Out):
