@@ -67,6 +67,7 @@ test-postgres:
 	HUB_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -m "not browser and not office" -p no:cacheprovider
 
 bench: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 lint: venv

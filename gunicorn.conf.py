@@ -3,10 +3,11 @@
 import os
 
 bind = os.environ.get("HUB_BIND", "127.0.0.1:8000")
-# One gevent worker per process: Socket.IO needs sticky sessions, which gunicorn cannot give across its
-# own workers. To use more cores, run several `make serve` on different ports behind a load balancer
-# with sticky sessions, sharing HUB_REDIS_URL and DATABASE_URL (see README).
-workers = 1
+# One gevent worker by default: Socket.IO's long-polling needs sticky sessions, which gunicorn cannot
+# give across its own workers. To use more cores, run several `make serve` on different ports behind a
+# load balancer with sticky sessions, sharing HUB_REDIS_URL and DATABASE_URL (see README).
+# HUB_WORKERS > 1 suits API-only traffic (the load benchmark uses 2).
+workers = int(os.environ.get("HUB_WORKERS", "1"))
 worker_class = "gevent"
 worker_connections = int(os.environ.get("HUB_WORKER_CONNECTIONS", "1000"))
 timeout = 60
