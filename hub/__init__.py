@@ -6,6 +6,7 @@ import os
 from flask import Flask
 
 from . import config as hub_config
+from . import database
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 log = logging.getLogger("hub")
@@ -20,6 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=str(hub_config.ROOT / "instance"),
     )
     app.config.update(hub_config.from_environment())
+    # Ids in URLs fit a 32-bit database integer; bigger numbers match no route (404), never overflow a query.
+    app.url_map.converters["int"] = database.BoundedIntConverter
     # Forms check CSRF themselves; the API is checked in hub.security (bearer tokens skip it).
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.config["WTF_CSRF_TIME_LIMIT"] = None
@@ -27,8 +30,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     for key in ("INSTANCE_DIR", "UPLOAD_DIR", "INDEX_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
-
-    from . import database
 
     database.init_app(app)
     db.init_app(app)
@@ -45,7 +46,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login_manager.init_app(app)
     loaders.init_app(app)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"], cors_allowed_origins=[])
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        # Default origin check: only pages of this host may open a socket with its cookies.
+    )
 
     from . import errors, security, templating
 
@@ -55,15 +61,48 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
+    from .assessments.views import bp as assessments_bp
     from .auth.views import bp as auth_bp
+    from .customers.views import bp as customers_bp
     from .departments.views import bp as departments_bp
+    from .documents.views import bp as documents_bp
     from .main import bp as main_bp
+    from .notifications.views import bp as notifications_bp
     from .portal.views import bp as portal_bp
+    from .search.views import bp as search_bp
+    from .social.views import bp as social_bp
 
-    for blueprint in (auth_bp, main_bp, admin_bp, departments_bp, portal_bp, api_bp):
+    for blueprint in (
+        auth_bp,
+        main_bp,
+        admin_bp,
+        departments_bp,
+        documents_bp,
+        search_bp,
+        customers_bp,
+        notifications_bp,
+        portal_bp,
+        social_bp,
+        assessments_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
 
-    from . import cli
+    from .ops.health import bp as ops_bp
 
+    app.register_blueprint(ops_bp)
+
+    from . import cli, jobs, sockets
+
+    jobs.init_app(app)
+    sockets.init_app(app)
     cli.init_app(app)
+
+    from .ops import logs
+
+    logs.init_app(app)
+    if app.config["PRODUCTION"]:
+        from . import production
+
+        production.init_app(app)
     return app

@@ -108,7 +108,143 @@ def load() -> bool:
         if accepted is not None:
             knowledge.accept(replies[accepted])
     db.session.flush()
+    load_customer_feed()
+    load_assessments()
+    return True
+
+
+# --- customer accounts: team, key contacts and a few feed entries (issue 6) ---------
+
+# account, team members, service contacts, key contacts (name, title, phone)
+ACCOUNT_TEAMS = [
+    ("华东精密制造集团", ["sunyue@yunfan.demo", "hebin@yunfan.demo"], ["zhaojing@yunfan.demo"],
+     [("钱建国", "采购总监", "021-5555 0101"), ("张伟", "信息部经理", "021-5555 0188")]),
+    ("宏远物流股份", ["wuqiang@yunfan.demo"], ["zhaojing@yunfan.demo"],
+     [("许晓红", "客服中心经理", "020-5555 0320")]),
+    ("安康医疗集团", ["zhengkai@yunfan.demo", "huanglei@yunfan.demo"], ["liuyang@yunfan.demo"],
+     [("唐文", "信息科主任", "028-5555 0466")]),
+]
+
+# account, author, event fields; ("reply", author, text) and ("status", value) follow the item they change
+FEED = [
+    ("华东精密制造集团", "wanglei@yunfan.demo", {"kind": "visit", "body": "今天上午拜访了钱总和信息部的张工。对方明年要把三家工厂的销售团队统一到一个系统里，最关心经销商库存和移动端审批。下周要给一版方案。"}),
+    ("华东精密制造集团", "wanglei@yunfan.demo", {"kind": "help_request", "to_user": "sunyue@yunfan.demo", "body": "钱总问销售通能不能直接读 SAP 里的库存，而不是每天导一次表。我们做过类似的客户吗？"}),
+    ("reply", "sunyue@yunfan.demo", "做过，苏州那家汽配厂就是实时读的。对接说明我发你邮箱了，实施计划里要多留一周做接口联调。"),
+    ("status", "solved"),
+    ("华东精密制造集团", "wanglei@yunfan.demo", {"kind": "task", "assignee": "hebin@yunfan.demo", "due_days": 5, "body": "准备制造业演示环境，导入经销商和库存的样例数据。"}),
+    ("华东精密制造集团", "wanglei@yunfan.demo", {"kind": "call", "body": "钱总来电确认下周三下午演示，财务总监也会参加，报价要按工厂拆开列。"}),
+    ("宏远物流股份", "lina@yunfan.demo", {"kind": "note", "body": "续约谈判进入第二轮，客户希望把粤语语音机器人加进今年的合同。"}),
+    ("宏远物流股份", "zhaojing@yunfan.demo", {"kind": "task", "assignee": "wuqiang@yunfan.demo", "due_days": 2, "body": "排查上周五晚间的坐席分配规则，写一份故障说明给许经理。"}),
+    ("宏远物流股份", "zhaojing@yunfan.demo", {"kind": "complaint", "severity": "high", "body": "许经理反馈上周五晚高峰呼叫中心排队超过十分钟，有三张投诉工单没有按 SLA 升级，希望本周内给出原因说明。"}),
+    ("安康医疗集团", "chenhao@yunfan.demo", {"kind": "visit", "body": "和信息科唐主任见面：医院今年要过等保三级测评，零信任网关是刚需，预算争取年底前批下来。"}),
+    ("安康医疗集团", "chenhao@yunfan.demo", {"kind": "help_request", "to_department": "云安全产品部", "body": "医院要求私有化部署，最少需要几台服务器？能不能用他们现有的虚拟化平台？"}),
+    ("安康医疗集团", "chenhao@yunfan.demo", {"kind": "task", "body": "把新版等保三级材料包整理好发给唐主任。"}),
+    ("status", "done"),
+    ("安康医疗集团", "zhengkai@yunfan.demo", {"kind": "note", "body": "@陈浩 医疗行业的经营看板模板更新了，演示时可以直接用门诊量和床位使用率两个指标。"}),
+]
+
+
+def load_customer_feed() -> bool:
+    """Add the account teams, key contacts and feed entries unless the demo accounts already have a feed."""
+    from datetime import date, timedelta
+
+    from .api.customers_schemas import NewEvent
+    from .customers import feed
+    from .customers import services as customers
+    from .models import CustomerAccount, Department, FeedEvent, utcnow
+
+    accounts = {a.name: a for a in db.session.scalars(select(CustomerAccount))}
+    if any(name not in accounts for name, *_ in ACCOUNT_TEAMS):
+        return False
+    ids = [accounts[name].id for name, *_ in ACCOUNT_TEAMS]
+    if db.session.scalar(select(FeedEvent.id).where(FeedEvent.account_id.in_(ids)).limit(1)) is not None:
+        return False
+    for name, team, service, contacts in ACCOUNT_TEAMS:
+        for email in team:
+            customers.add_member(accounts[name], _user(email).id, "team")
+        for email in service:
+            customers.add_member(accounts[name], _user(email).id, "service")
+        for person, title, phone in contacts:
+            customers.add_contact(accounts[name], person, title, phone)
+    item = None
+    for entry in FEED:
+        if entry[0] == "reply":
+            db.session.add(FeedEvent(account_id=item.account_id, kind="reply", parent_id=item.id,
+                                     author_id=_user(entry[1]).id, body=entry[2]))
+        elif entry[0] == "status":
+            item.status, item.closed_by_id, item.closed_at = entry[1], item.author_id, utcnow()
+            action = "solved" if entry[1] == "solved" else "completed"
+            db.session.add(FeedEvent(account_id=item.account_id, kind="update", parent_id=item.id,
+                                     author_id=item.author_id, action=action))
+        else:
+            name, author, fields = entry
+            fields = dict(fields)
+            if "assignee" in fields:
+                fields["assignee_id"] = _user(fields.pop("assignee")).id
+            if "due_days" in fields:
+                fields["due_date"] = date.today() + timedelta(days=fields.pop("due_days"))
+            if "to_user" in fields:
+                fields["to_user_id"] = _user(fields.pop("to_user")).id
+            if "to_department" in fields:
+                dept = db.session.scalar(select(Department).where(Department.name == fields.pop("to_department")))
+                fields["to_department_id"] = dept.id
+            item = feed.build_event(accounts[name], _user(author), NewEvent.model_validate(fields).root)
+        db.session.flush()
     return True
 
 
 
+
+
+# --- opening assessments: past business and scored openings (issue 9) ------------------
+
+# account, past business in the same product line (10k CNY; "" is us), assessments in the order made:
+# (author, fields of an AssessmentIn)
+ASSESSMENTS = [
+    ("华东精密制造集团", {"": 320, "远图软件": 90}, [
+        ("wanglei@yunfan.demo", {"opportunity": "三厂统一销售平台", "competitor": "远图软件", "deal_value": 180,
+                                 "deal_revenue": 7, "quota_effect": 6, "follow_on": 8, "reference_value": 7,
+                                 "team_morale": 6, "territory": "ours", "position": "even",
+                                 "note": "远图在压价，钱总还在观望，我们的优势没有讲透。"}),
+        ("wanglei@yunfan.demo", {"opportunity": "三厂统一销售平台", "competitor": "远图软件", "deal_value": 180,
+                                 "deal_revenue": 8, "quota_effect": 8, "follow_on": 9, "reference_value": 8,
+                                 "team_morale": 7, "territory": "ours", "position": "lead",
+                                 "note": "SAP 库存实时对接的方案打动了张工，下周三演示后争取进入商务谈判。"}),
+    ]),
+    ("宏远物流股份", {"": 150, "恒信云": 40}, [
+        ("lina@yunfan.demo", {"opportunity": "客服中心续约", "competitor": "恒信云", "deal_value": 95,
+                              "deal_revenue": 6, "quota_effect": 7, "follow_on": 8, "reference_value": 6,
+                              "team_morale": 5, "territory": "ours", "position": "trail",
+                              "note": "上周五的排队事故之后，恒信云被请去做了一次演示。先把故障说明交上去，再约许经理当面沟通。"}),
+    ]),
+    ("安康医疗集团", {"": 25, "智达科技": 30}, [
+        ("chenhao@yunfan.demo", {"opportunity": "零信任网关", "competitor": "智达科技", "deal_value": 45,
+                                 "short_term": 4, "long_term": 9, "territory": "neutral", "position": "lead",
+                                 "note": "金额不大，但这家是本省的标杆医院，做成了能带动一批等保项目。"}),
+    ]),
+]
+
+
+def load_assessments() -> bool:
+    """Record past business and assessments on the demo accounts unless any of them already has one."""
+    from .api.assessments_schemas import AssessmentIn
+    from .assessments import records
+    from .customers import feed
+    from .models import Assessment, CustomerAccount
+
+    accounts = {a.name: a for a in db.session.scalars(select(CustomerAccount))}
+    if any(name not in accounts for name, *_ in ASSESSMENTS):
+        return False
+    ids = [accounts[name].id for name, *_ in ASSESSMENTS]
+    if db.session.scalar(select(Assessment.id).where(Assessment.account_id.in_(ids)).limit(1)) is not None:
+        return False
+    for name, past, made in ASSESSMENTS:
+        account = accounts[name]
+        for competitor, amount in past.items():
+            records.record_share(account, account.owner, competitor, amount)
+        for email, fields in made:
+            author = _user(email)
+            assessment = records.build(account, author, AssessmentIn.model_validate(fields))
+            feed.build_event(account, author, records.feed_entry(assessment, account))
+    db.session.flush()
+    return True

@@ -1,12 +1,12 @@
 """Home page and the people directory."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from .departments import services as departments
 from .extensions import db
-from .models import CustomerAccount, Post, Question, User
+from .models import Post, Question, User
 
 bp = Blueprint("main", __name__)
 
@@ -29,23 +29,3 @@ def people():
         select(User).where(User.role.in_(("staff", "admin")), User.active).order_by(User.name)
     ).all()
     return render_template("main/people.html", people=staff)
-
-
-@bp.route("/customers")
-def customers():
-    accounts = db.session.scalars(
-        select(CustomerAccount).where(CustomerAccount.active).order_by(CustomerAccount.name)
-    ).all()
-    return render_template("main/customers.html", accounts=accounts)
-
-
-@bp.route("/search")
-def search():
-    """Title search over notes and questions; the full-text index replaces this in the search area."""
-    q = request.args.get("q", "").strip()[:500]
-    posts, questions = [], []
-    if q:
-        pattern = f"%{q.replace('%', '').replace('_', '')}%"
-        posts = db.session.scalars(select(Post).where(Post.title.ilike(pattern)).limit(50)).all()
-        questions = db.session.scalars(select(Question).where(Question.title.ilike(pattern)).limit(50)).all()
-    return render_template("main/search.html", q=q, posts=posts, questions=questions)

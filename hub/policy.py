@@ -24,7 +24,7 @@ CUSTOMER = "customer"  # customer users only: their portal
 
 ROUTES: dict[str, str] = {
     "static": PUBLIC,
-    "vendor": PUBLIC,
+    "ops.healthz": PUBLIC,  # load balancers probe without credentials
     "auth.login": PUBLIC,
     "auth.logout": SIGNED_IN,
     "auth.set_language": PUBLIC,
@@ -34,8 +34,6 @@ ROUTES: dict[str, str] = {
     "auth.change_password": SIGNED_IN,
     "main.home": SIGNED_IN,  # customers are sent on to their portal
     "main.people": STAFF,
-    "main.customers": STAFF,
-    "main.search": STAFF,
     "admin.index": ADMIN,
     "admin.create_user": ADMIN,
     "admin.toggle_user": ADMIN,
@@ -131,3 +129,370 @@ def can_accept_answer(user: User, question: Question) -> bool:
 def can_manage(user: User) -> bool:
     """Create and disable users, departments and customer accounts."""
     return user.is_admin
+
+
+# --- social: ratings, comments, mentions, rankings, experts (issue 4) ------------
+
+ROUTES.update(
+    {
+        "social.experts": STAFF,
+        "social.person": STAFF,
+        "api.get_rating": STAFF,
+        "api.put_rating": STAFF,
+        "api.delete_rating": STAFF,
+        "api.list_document_comments": STAFF,
+        "api.create_document_comment": STAFF,
+        "api.list_post_comments": STAFF,
+        "api.create_post_comment": STAFF,
+        "api.list_answer_comments": STAFF,
+        "api.create_answer_comment": STAFF,
+        "api.update_comment": STAFF,
+        "api.delete_comment": STAFF,
+        "api.mark_comment_helpful": STAFF,
+        "api.unmark_comment_helpful": STAFF,
+        "api.record_document_view": STAFF,
+        "api.list_rankings": STAFF,
+        "api.list_experts": STAFF,
+        "api.suggest_people": STAFF,
+    }
+)
+
+
+def can_view_document(user: User, document) -> bool:
+    """Admins see all; staff see `staff` documents and their own departments' ones; customers none (yet)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    if not user.is_staff:
+        return False
+    return document.visibility == "staff" or document.department_id in user.department_ids
+
+
+def visible_documents(user: User):
+    """A SQL condition on Document that keeps only what `can_view_document` admits (for lists, rankings)."""
+    from sqlalchemy import false, or_, true
+
+    from .models import Document
+
+    if not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return false()
+    if user.is_admin:
+        return true()
+    return or_(Document.visibility == "staff", Document.department_id.in_(sorted(user.department_ids)))
+
+
+def can_rate(user: User, document) -> bool:
+    return user.is_staff and can_view_document(user, document)
+
+
+def can_view_comment_target(user: User, kind: str, target) -> bool:
+    """A comment is visible to whoever may see what it is attached to."""
+    if kind == "document":
+        return can_view_document(user, target)
+    if kind == "post":
+        return can_view_post(user, target)
+    return can_view_question(user, target.question)
+
+
+def can_comment(user: User, kind: str, target) -> bool:
+    return user.is_staff and can_view_comment_target(user, kind, target)
+
+
+def can_view_comment(user: User, comment) -> bool:
+    return comment.deleted_at is None and can_view_comment_target(user, comment.target_kind, comment.target)
+
+
+def can_edit_comment(user: User, comment) -> bool:
+    """Only the author rewrites their words; moderators delete but never edit."""
+    return comment.deleted_at is None and comment.author_id == user.id
+
+
+def can_delete_comment(user: User, comment) -> bool:
+    return comment.deleted_at is None and (comment.author_id == user.id or can_moderate(user))
+
+
+def can_moderate(user: User) -> bool:
+    """Admins moderate comments: they may remove anyone's."""
+    return user.is_admin
+
+
+def can_mark_helpful(user: User, comment) -> bool:
+    """Colleagues (not the author) may mark a comment they can see as helpful."""
+    return user.is_staff and comment.author_id != user.id and can_view_comment(user, comment)
+
+
+# --- customers: accounts, the account feed, notifications, socket rooms (issue 6) ----
+
+ROUTES.update(
+    {
+        "customers.index": STAFF,
+        "customers.show": STAFF,
+        "customers.post_event": STAFF,
+        "customers.update_task": STAFF,
+        "customers.reply": STAFF,
+        "customers.set_request_status": STAFF,
+        "customers.acknowledge": STAFF,
+        "customers.edit": STAFF,
+        "customers.add_member": STAFF,
+        "customers.remove_member": STAFF,
+        "customers.add_contact": STAFF,
+        "customers.remove_contact": STAFF,
+        "notifications.index": SIGNED_IN,
+        "notifications.mark_read": SIGNED_IN,
+        "notifications.open": SIGNED_IN,
+        "api.list_customers": STAFF,
+        "api.get_customer": STAFF,
+        "api.list_customer_events": STAFF,
+        "api.create_customer_event": STAFF,
+        "api.update_task": STAFF,
+        "api.create_help_reply": STAFF,
+        "api.update_help_request": STAFF,
+        "api.acknowledge_complaint": STAFF,
+        "api.list_complaint_alerts": STAFF,
+        "api.list_notifications": SIGNED_IN,
+        "api.read_notifications": SIGNED_IN,
+    }
+)
+
+
+def can_view_customer(user: User, account) -> bool:
+    """Every staff member sees the customer accounts (disabled ones: admins only); customers never do."""
+    if not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return False
+    return account.active or user.is_admin
+
+
+def can_post_event(user: User, account) -> bool:
+    """Staff write notes, calls, visits, tasks and help requests on any active account they can see."""
+    return can_view_customer(user, account) and account.active
+
+
+def can_log_complaint(user: User, account) -> bool:
+    """Complaints are logged by service staff (and admins); customers submit theirs in the portal."""
+    return can_post_event(user, account) and (user.is_admin or user.job == "service")
+
+
+def can_edit_account(user: User, account) -> bool:
+    """The owner and admins change an account's details, team and key contacts."""
+    return can_view_customer(user, account) and (user.is_admin or account.owner_id == user.id)
+
+
+def can_change_task(user: User, task) -> bool:
+    """Complete, reopen or reassign a task: its author, its assignee, the account owner or an admin."""
+    return can_post_event(user, task.account) and (
+        user.is_admin or user.id in (task.author_id, task.assignee_id, task.account.owner_id)
+    )
+
+
+def can_reply_request(user: User, request) -> bool:
+    return can_post_event(user, request.account)
+
+
+def can_solve_request(user: User, request) -> bool:
+    """Mark a help request solved (or open again): the asker, the person or department asked, an admin."""
+    return can_post_event(user, request.account) and (
+        user.is_admin
+        or user.id in (request.author_id, request.to_user_id)
+        or (request.to_department_id is not None and request.to_department_id in user.department_ids)
+    )
+
+
+def can_acknowledge(user: User, complaint) -> bool:
+    """The account owner acknowledges a complaint (admins may stand in)."""
+    return can_view_customer(user, complaint.account) and (
+        user.is_admin or user.id == complaint.account.owner_id
+    )
+
+
+def can_read_notification(user: User, note) -> bool:
+    return note.user_id == user.id
+
+
+# Socket.IO rooms: `<prefix>:<id>`. Each prefix has one rule (user, id) -> bool; an area adds its
+# own prefix here (e.g. ROOM_RULES["doc"] = ...). A prefix without a rule is refused.
+INTERNAL_ROOM_PREFIXES = {"customer", "doc"}  # staff-only rooms: customer users never join these
+
+
+def _join_user_room(user: User, ident: int) -> bool:
+    return user.id == ident
+
+
+def _join_customer_room(user: User, ident: int) -> bool:
+    from .extensions import db
+    from .models import CustomerAccount
+
+    account = db.session.get(CustomerAccount, ident)
+    return account is not None and can_view_customer(user, account)
+
+
+ROOM_RULES = {"user": _join_user_room, "customer": _join_customer_room}
+
+
+def can_join(user: User, room: str) -> bool:
+    """Decide whether a person may listen to a Socket.IO room; unknown or malformed rooms are refused."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(room, str):
+        return False
+    prefix, _, raw_id = room.partition(":")
+    if not raw_id.isdigit() or len(raw_id) > 18:
+        return False
+    if user.is_customer and prefix in INTERNAL_ROOM_PREFIXES:
+        return False
+    rule = ROOM_RULES.get(prefix)
+    return rule is not None and rule(user, int(raw_id))
+
+
+# --- documents: upload, versions, previews (issue 3) ----------------------------
+# can_view_document and visible_documents are defined in the social section above (same rule as
+# issue 3 asks: admins all; staff `staff` documents and their departments'; customers none until
+# shares arrive with the portal issue, which extends can_view_document and visible_documents).
+
+ROUTES.update(
+    {
+        "documents.index": STAFF,
+        "documents.show": STAFF,
+        "documents.download": STAFF,
+        "documents.upload_version": STAFF,
+        "documents.delete": STAFF,
+        "documents.retry": ADMIN,
+        "api.list_documents": STAFF,
+        "api.create_document": STAFF,
+        "api.get_document": STAFF,
+        "api.get_document_page": STAFF,
+        "api.get_document_thumbnail": STAFF,
+        "api.get_document_text": STAFF,
+        "api.download_document": STAFF,
+        "api.create_document_version": STAFF,
+        "api.delete_document": STAFF,
+        "api.retry_document_preview": ADMIN,
+    }
+)
+
+
+def visible_documents_filter(user: User):
+    """The where-clause for document lists (the same as visible_documents)."""
+    return visible_documents(user)
+
+
+def can_upload_to(user: User, department: Department) -> bool:
+    """Members of an active department (and admins) add documents to it."""
+    return can_post_in(user, department) and department.active
+
+
+def can_edit_document(user: User, document) -> bool:
+    """New versions, deletion: the owner or an admin."""
+    return can_view_document(user, document) and (user.is_admin or document.owner_id == user.id)
+
+
+def can_retry_preview(user: User, document) -> bool:
+    return user.is_admin and can_view_document(user, document)
+
+
+def _join_document_room(user: User, ident: int) -> bool:
+    from .extensions import db
+    from .models import Document
+
+    document = db.session.get(Document, ident)
+    return document is not None and can_view_document(user, document)
+
+
+ROOM_RULES["doc"] = _join_document_room
+
+
+# --- search (issue 5) ------------------------------------------------------------
+# Each index entry stores scope tokens; a reader's tokens are matched inside the query, so
+# pages, counts and facets only ever contain what the reader may see.
+
+ROUTES.update(
+    {
+        "search.index": SIGNED_IN,  # customers search the documents shared with their account
+        "search.dictionary": ADMIN,
+        "search.add_word": ADMIN,
+        "search.delete_word": ADMIN,
+        "api.search": SIGNED_IN,
+        "api.search_suggest": SIGNED_IN,
+    }
+)
+
+SEARCH_ADMIN_TOKEN = "admin"  # entries only admins may see (department-only content, disabled areas)
+
+
+def search_scope(user: User) -> list[str]:
+    """The scope tokens a reader's search admits: staff, their departments, or their own account."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_customer:
+        return [f"account:{user.account_id}"] if user.account_id else []
+    tokens = ["staff"] + [f"dept:{d}" for d in sorted(user.department_ids)]
+    if user.is_admin:
+        tokens.append(SEARCH_ADMIN_TOKEN)
+    return tokens
+
+
+def search_kinds(user: User, kinds: list[str]) -> list[str]:
+    """Which kinds of record a reader may find: customer users only documents shared with them."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_customer:
+        return [k for k in kinds if k == "document"]
+    return list(kinds)
+
+
+def document_search_scope(document, shared_account_ids=()) -> list[str]:
+    """Who finds a document: all staff or its department's members (admins always), and shared accounts."""
+    tokens = ["staff"] if document.visibility == "staff" else [f"dept:{document.department_id}"]
+    tokens.append(SEARCH_ADMIN_TOKEN)
+    return tokens + [f"account:{a}" for a in shared_account_ids]
+
+
+def department_content_scope(department) -> list[str]:
+    """Notes, questions and answers: all staff while the department is active, then admins only."""
+    return ["staff", SEARCH_ADMIN_TOKEN] if department.active else [SEARCH_ADMIN_TOKEN]
+
+
+def customer_search_scope(account) -> list[str]:
+    """Customer accounts are found by staff (disabled ones by admins), never by customer users."""
+    return ["staff", SEARCH_ADMIN_TOKEN] if account.active else [SEARCH_ADMIN_TOKEN]
+
+
+def comment_search_scope(target_scope: list[str]) -> list[str]:
+    """A comment is found by whoever may see its target, except customer users (comments are internal)."""
+    return [t for t in target_scope if not t.startswith("account:")]
+
+
+# --- assessments: customer value and opening position (issue 9) ----------------------
+# Internal judgement about a customer: staff who may see the account read and write it; customer
+# users never reach it (STAFF routes answer them 403, and the account page's panel is staff-only).
+
+ROUTES.update(
+    {
+        "assessments.overview": STAFF,
+        "assessments.account": STAFF,
+        "assessments.create": STAFF,
+        "assessments.record_share": STAFF,
+        "api.list_assessments": STAFF,
+        "api.create_assessment": STAFF,
+        "api.assessments_overview": STAFF,
+    }
+)
+
+
+def can_view_assessments(user: User, account) -> bool:
+    """Whoever may see the account sees its assessments (staff; disabled accounts: admins)."""
+    return can_view_customer(user, account)
+
+
+def can_assess(user: User, account) -> bool:
+    """Staff who may see the account score it and record its past business, while the account is active."""
+    return can_view_customer(user, account) and account.active
+
+
+def assessable_accounts(user: User):
+    """A SQL condition on CustomerAccount that keeps what `can_view_assessments` admits (for the overview)."""
+    from sqlalchemy import false, true
+
+    from .models import CustomerAccount
+
+    if not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return false()
+    return true() if user.is_admin else CustomerAccount.active

@@ -40,6 +40,9 @@ def samples(app, people) -> dict:
         "complaint_id": 1,
         "contact_id": 1,
         "note_id": 1,
+        # documents and social (issues 3, 4): missing ids answer 404 to admitted roles as well
+        "doc_id": 1,
+        "comment_id": 1,
     }
 
 

@@ -9,6 +9,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..loading import load_visible
 from ..models import Answer, Department, Question
+from ..social import notices as social_notices
 from . import bp
 from .schemas import (
     AnswerOut,
@@ -134,6 +135,7 @@ def create_answer(question_id: int):
     data = parse_body(TextIn)
     reply = services.answer(question, current_user, data.body)
     db.session.commit()
+    social_notices.answer_posted(reply)  # tell the asker
     return respond(AnswerOut, answer_out(reply), 201)
 
 

@@ -9,6 +9,7 @@ from ..auth.services import ValidationError
 from ..extensions import db
 from ..loading import load_visible
 from ..models import Answer, Department, Post, Question
+from ..social import notices as social_notices
 from . import services
 from .forms import AnswerForm, PostForm, QuestionForm
 
@@ -98,11 +99,12 @@ def answer(question_id: int):
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            services.answer(question, current_user, form.body.data)
+            reply = services.answer(question, current_user, form.body.data)
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
             db.session.commit()
+            social_notices.answer_posted(reply)  # tell the asker
             flash(_("Answer posted."), "success")
     else:
         flash(_("An answer must not be empty."), "error")

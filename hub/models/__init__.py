@@ -1,19 +1,45 @@
 """SQLAlchemy models, one module per area; importing this package registers them all."""
 
+from ..search.models import SearchWord  # the search area's own model
+from .assessments import AccountShare, Assessment
 from .base import utcnow
+from .customers import AccountContact, AccountMember, FeedEvent
+from .documents import CATEGORIES, VISIBILITIES, Document, DocumentPage, DocumentVersion
+from .jobs import Job
 from .knowledge import Answer, Post, Question
+from .notifications import Notification
 from .orgs import CustomerAccount, Department, Membership
+from .social import Comment, CommentHelpful, CommentMention, DocumentView, Rating, RatingMilestone
 from .users import ROLES, AccessToken, User
 
 __all__ = [
+    "AccountShare",
+    "Assessment",
     "ROLES",
     "AccessToken",
+    "AccountContact",
+    "AccountMember",
     "Answer",
+    "CATEGORIES",
+    "Comment",
+    "CommentHelpful",
+    "CommentMention",
+    "VISIBILITIES",
     "CustomerAccount",
+    "Document",
+    "FeedEvent",
+    "Job",
+    "DocumentPage",
+    "DocumentVersion",
+    "DocumentView",
     "Department",
     "Membership",
+    "Notification",
     "Post",
     "Question",
+    "Rating",
+    "RatingMilestone",
+    "SearchWord",
     "User",
     "utcnow",
 ]

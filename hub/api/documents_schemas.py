@@ -1,0 +1,111 @@
+"""Request and response models of the documents API."""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .schemas import Out, UserRef
+
+Category = Literal["product", "competitor", "industry", "pricing", "case_study", "other"]
+
+
+class PreviewOut(Out):
+    state: Literal["queued", "rendering", "ready", "failed"]
+    pages_ready: int
+    page_count: int | None
+    pages_total: int | None = None
+    error: str | None
+
+
+class VersionOut(Out):
+    id: int
+    number: int
+    filename: str
+    size: int
+    mime_type: str
+    file_type: str
+    sha256: str
+    uploader: UserRef
+    created_at: datetime
+    preview: PreviewOut
+
+
+class DocumentSummary(Out):
+    id: int
+    title: str
+    category: Category
+    department_id: int
+    visibility: Literal["staff", "department"]
+    tags: list[str]
+    owner: UserRef
+    mime_type: str | None
+    file_type: str | None
+    size: int | None
+    version_id: int | None
+    thumbnail_url: str | None
+    preview: PreviewOut
+    created_at: datetime
+    updated_at: datetime
+
+
+class DocumentOut(DocumentSummary):
+    description: str
+    versions: list[VersionOut]
+
+
+class DocumentList(Out):
+    documents: list[DocumentSummary]
+    page: int
+    per_page: int
+    total: int
+
+
+class DocumentCreated(Out):
+    id: int
+    version_id: int
+    preview: PreviewOut
+
+
+class PageText(Out):
+    page: int
+    text: str
+
+
+class DocumentText(Out):
+    document_id: int
+    version_id: int
+    pages: list[PageText]
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    department_id: int | None = Field(default=None, ge=1)
+    category: Category | None = None
+    page: int = Field(default=1, ge=1, le=10_000)
+    per_page: int = Field(default=20, ge=1, le=100)
+
+
+class VersionQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    version: int | None = Field(default=None, ge=1, description="version number (default: the current one)")
+
+
+class TextQuery(VersionQuery):
+    page: int | None = Field(default=None, ge=1, description="1-based page; all pages when omitted")
+
+
+UPLOAD_FORM = {
+    "type": "object",
+    "required": ["file", "department_id"],
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "department_id": {"type": "integer"},
+        "title": {"type": "string", "maxLength": 200, "description": "default: the file name"},
+        "description": {"type": "string", "maxLength": 5000},
+        "category": {"type": "string", "enum": ["product", "competitor", "industry", "pricing", "case_study", "other"]},
+        "tags": {"type": "string", "description": "comma-separated"},
+        "visibility": {"type": "string", "enum": ["staff", "department"]},
+    },
+}
+VERSION_FORM = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}

@@ -1,0 +1,230 @@
+"""Storing and reading assessments: the history of one account, recorded shares, the overview of all accounts."""
+
+import logging
+from types import SimpleNamespace
+
+from flask import has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import policy
+from ..auth.services import ValidationError
+from ..extensions import db
+from ..models import AccountShare, Assessment, CustomerAccount, User
+from ..models.assessments import POSITIONS, SUB_SCORES, TERRITORIES
+from . import services
+from .services import AssessmentError
+
+log = logging.getLogger("hub.assessments")
+
+HISTORY_LIMIT = 200
+COMPETITOR_MAX = 80
+AMOUNT_MAX = 10_000_000
+
+
+# --- recorded history of business with the account ------------------------------------
+
+
+def shares(account: CustomerAccount) -> list[AccountShare]:
+    """Our own row first, then rivals by amount."""
+    rows = db.session.scalars(select(AccountShare).where(AccountShare.account_id == account.id))
+    return sorted(rows, key=lambda s: (s.competitor != "", -s.amount, s.competitor))
+
+
+def suggestion(account: CustomerAccount) -> services.Suggestion | None:
+    return services.suggest_territory({s.competitor: s.amount for s in shares(account)})
+
+
+def record_share(account: CustomerAccount, actor: User, competitor: str, amount: float | None) -> AccountShare | None:
+    """Set (or with amount None, remove) the past business of us ('') or one rival; flushes, never commits."""
+    competitor = " ".join((competitor or "").split())
+    if len(competitor) > COMPETITOR_MAX:
+        raise ValidationError(_("A competitor's name may have at most %(n)d characters.", n=COMPETITOR_MAX))
+    row = db.session.scalar(
+        select(AccountShare).where(AccountShare.account_id == account.id, AccountShare.competitor == competitor)
+    )
+    if amount is None:
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
+        return None
+    if amount != amount or not 0 <= amount <= AMOUNT_MAX:
+        raise ValidationError(_("The amount must be between 0 and %(n)d.", n=AMOUNT_MAX))
+    if row is None:
+        row = AccountShare(account_id=account.id, competitor=competitor)
+        db.session.add(row)
+    row.amount, row.recorded_by_id = float(amount), actor.id
+    db.session.flush()
+    return row
+
+
+# --- assessments ---------------------------------------------------------------------
+
+
+def history(account: CustomerAccount, limit: int = HISTORY_LIMIT) -> list[Assessment]:
+    """Assessments of an account, newest first."""
+    query = (
+        select(Assessment)
+        .where(Assessment.account_id == account.id)
+        .options(selectinload(Assessment.author))
+        .order_by(Assessment.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def explain(a: Assessment) -> dict:
+    return services.describe(a.short_term, a.long_term, a.territory, a.position)
+
+
+def assessment_json(a: Assessment) -> dict:
+    """One assessment as the API answers it."""
+    words = explain(a)
+    return {
+        "id": a.id,
+        "account_id": a.account_id,
+        "opportunity": a.opportunity,
+        "competitor": a.competitor,
+        "deal_value": a.deal_value,
+        "short_term": a.short_term,
+        "long_term": a.long_term,
+        "sub_scores": {name: getattr(a, name) for name in SUB_SCORES},
+        "territory": a.territory,
+        "suggested_territory": a.suggested_territory,
+        "position": a.position,
+        "quadrant": words["quadrant"],
+        "opening_class": words["opening_class"],
+        "meaning": str(words["meaning"]),
+        "advice": str(words["advice"]),
+        "quadrant_advice": str(words["quadrant_advice"]),
+        "note": a.note,
+        "author": None if a.author is None else {"id": a.author.id, "name": a.author.name},
+        "created_at": a.created_at,
+    }
+
+
+def suggestion_json(s: services.Suggestion | None) -> dict | None:
+    if s is None:
+        return None
+    return {
+        "territory": s.territory,
+        "leader": s.leader,
+        "our_share": round(s.our_share, 4),
+        "shares": [{"party": p, "share": round(x, 4)} for p, x in s.shares],
+    }
+
+
+def _feed_text(a: Assessment, account: CustomerAccount) -> str:
+    """The account feed's line for a new assessment (Markdown), in the author's language."""
+    words = explain(a)
+    head = _("Value: %(quadrant)s (short-term %(short)s, long-term %(long)s). Opening: %(territory)s × %(position)s, **%(cls)s**.",
+             quadrant=words["quadrant_label"], short=f"{a.short_term:g}", long=f"{a.long_term:g}",
+             territory=words["territory_label"], position=words["position_label"], cls=words["class_label"])
+    if a.opportunity:
+        head = _("%(opportunity)s: %(text)s", opportunity=a.opportunity, text=head)
+    if has_request_context():
+        link = url_for("assessments.account", account_id=account.id, _anchor=f"a{a.id}")
+    else:  # the demo loader runs without a request
+        link = f"/assessments/accounts/{account.id}#a{a.id}"
+    parts = [head, f"[{_('Open the assessment')}]({link})"]
+    if a.note:
+        parts.insert(1, a.note)
+    return "\n\n".join(parts)
+
+
+def build(account: CustomerAccount, author: User, data) -> Assessment:
+    """Check an assessment (data: an AssessmentIn) and add it to the session; nothing is committed.
+
+    Raises ValidationError before anything is added when the input cannot be scored.
+    """
+    subs = {name: getattr(data, name) for name in SUB_SCORES}
+    try:
+        short_term, long_term = services.resolve_scores(data.short_term, data.long_term, subs)
+        hint = suggestion(account)
+        territory = data.territory or (hint.territory if hint else None)
+        if territory is None:
+            raise AssessmentError(_("territory: no past business is recorded for this account, so please choose one."))
+        if territory not in TERRITORIES or data.position not in POSITIONS:
+            raise AssessmentError(_("territory or position: unknown value."))
+        services.opening_class(territory, data.position)
+    except AssessmentError as exc:
+        raise ValidationError(str(exc)) from None
+    competitor = data.competitor or (hint.top_rival if hint else "")
+    a = Assessment(
+        account_id=account.id, author_id=author.id, opportunity=data.opportunity, competitor=competitor[:80],
+        deal_value=float(data.deal_value or 0), short_term=short_term, long_term=long_term,
+        territory=territory, position=data.position, suggested_territory=hint.territory if hint else None,
+        note=data.note, **subs,
+    )
+    db.session.add(a)
+    db.session.flush()
+    return a
+
+
+def feed_entry(a: Assessment, account: CustomerAccount) -> SimpleNamespace:
+    """What the account feed's service takes to post an `assessment` event."""
+    return SimpleNamespace(kind="assessment", body=_feed_text(a, account))
+
+
+def record(account: CustomerAccount, author: User, data) -> Assessment:
+    """Score an account, store it with its feed event, commit both at once, then tell the account room."""
+    a = build(account, author, data)
+    from ..customers import feed  # the feed stores its event, commits (with this row), then emits
+
+    try:
+        feed.post_event(account, author, feed_entry(a, account))
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("assessment %s on account %s by user %s", a.id, account.id, author.id)
+    return a
+
+
+# --- the overview of all accounts ---------------------------------------------------------
+
+
+def latest(user, territory: str = "", position: str = "", quadrant: str = "", opening_class: str = "") -> list[dict]:
+    """The newest assessment of each account (and of each named opportunity) the reader may see, filtered."""
+    query = (
+        select(Assessment, CustomerAccount)
+        .join(CustomerAccount, CustomerAccount.id == Assessment.account_id)
+        .where(policy.assessable_accounts(user))
+        .order_by(Assessment.id.desc())
+    )
+    seen, points = set(), []
+    for a, account in db.session.execute(query):
+        key = (a.account_id, a.opportunity)
+        if key in seen:
+            continue
+        seen.add(key)
+        words = explain(a)
+        point = {
+            "assessment_id": a.id, "account_id": account.id, "account": account.name, "industry": account.industry,
+            "opportunity": a.opportunity, "competitor": a.competitor, "short_term": a.short_term,
+            "long_term": a.long_term, "deal_value": a.deal_value, "territory": a.territory, "position": a.position,
+            "quadrant": words["quadrant"], "opening_class": words["opening_class"], "created_at": a.created_at,
+        }
+        if (territory and a.territory != territory) or (position and a.position != position):
+            continue
+        if (quadrant and point["quadrant"] != quadrant) or (opening_class and point["opening_class"] != opening_class):
+            continue
+        points.append(point)
+    points.sort(key=lambda p: (p["account"], p["opportunity"]))
+    return points
+
+
+def overview(points: list[dict]) -> dict:
+    """Counts per value quadrant and per opening (all nine cells, empty ones too)."""
+    quadrants = [{"quadrant": q, "count": sum(1 for p in points if p["quadrant"] == q)} for q in services.QUADRANTS]
+    grid = [
+        {
+            "territory": t,
+            "position": pos,
+            "opening_class": services.OPENINGS[(t, pos)],
+            "count": sum(1 for p in points if p["territory"] == t and p["position"] == pos),
+        }
+        for t in TERRITORIES
+        for pos in POSITIONS
+    ]
+    return {"points": points, "quadrants": quadrants, "grid": grid}

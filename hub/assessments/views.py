@@ -1,0 +1,171 @@
+"""Assessment pages: the overview of all accounts, one account's assessments, scoring it, recording history."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from pydantic import ValidationError as PydanticError
+
+from .. import policy
+from ..api.assessments_schemas import AssessmentIn
+from ..auth.services import ValidationError
+from ..extensions import db
+from ..loading import load_visible
+from ..models import CustomerAccount
+from ..models.assessments import POSITIONS, SUB_SCORES, TERRITORIES
+from . import charts, knowledge, records, services
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+FORM_FIELDS = ("short_term", "long_term", "territory", "position", *SUB_SCORES,
+               "opportunity", "competitor", "deal_value", "note")
+
+
+def _choice(name: str, allowed) -> str:
+    value = request.args.get(name, "")
+    return value if value in allowed else ""
+
+
+def words() -> dict:
+    """Labels for templates, in the reader's language."""
+    return {
+        "territories": services.TERRITORY_LABELS,
+        "positions": services.POSITION_LABELS,
+        "classes": services.CLASS_LABELS,
+        "quadrants": services.QUADRANT_LABELS,
+        "quadrant_advice": services.QUADRANT_ADVICE,
+        "sub_scores": services.SUB_SCORE_LABELS,
+    }
+
+
+@bp.route("/")
+def overview():
+    filters = {
+        "territory": _choice("territory", TERRITORIES),
+        "position": _choice("position", POSITIONS),
+        "quadrant": _choice("quadrant", services.QUADRANTS),
+        "opening_class": _choice("cls", services.OPENING_CLASSES),
+    }
+    everything = records.overview(records.latest(current_user))
+    shown = records.latest(current_user, **filters) if any(filters.values()) else everything["points"]
+    counts = {(c["territory"], c["position"]): c["count"] for c in everything["grid"]}
+    cell = (filters["territory"], filters["position"]) if filters["territory"] and filters["position"] else None
+    return render_template(
+        "assessments/overview.html",
+        quadrant_svg=charts.quadrant_chart(everything["points"], _account_link),
+        grid_svg=charts.opening_grid(counts, _cell_link, cell),
+        quadrant_counts=everything["quadrants"],
+        total=len(everything["points"]),
+        points=shown,
+        filters=filters,
+        words=words(),
+    )
+
+
+def _account_link(point: dict) -> str:
+    return url_for("assessments.account", account_id=point["account_id"])
+
+
+def _cell_link(territory: str, position: str) -> str:
+    return url_for("assessments.overview", territory=territory, position=position, _anchor="accounts")
+
+
+def _account_page(account: CustomerAccount, form: dict | None = None, status: int = 200):
+    items = records.history(account)
+    hint = records.suggestion(account)
+    current = items[0] if items else None
+    competitor = current.competitor if current else (hint.top_rival if hint else "")
+    return render_template(
+        "assessments/account.html",
+        account=account,
+        items=items,
+        current=current,
+        explained={a.id: records.explain(a) for a in items},
+        history_svg=charts.score_history(list(reversed(items))) if items else None,
+        shares=records.shares(account),
+        hint=hint,
+        links=knowledge.suggest(current_user, account.industry, competitor),
+        may_assess=policy.can_assess(current_user, account),
+        form=form or {},
+        sub_scores=SUB_SCORES,
+        territories=TERRITORIES,
+        positions=POSITIONS,
+        words=words(),
+    ), status
+
+
+@bp.route("/accounts/<int:account_id>")
+def account(account_id: int):
+    account = load_visible(CustomerAccount, account_id, policy.can_view_assessments)
+    return _account_page(account)
+
+
+@bp.route("/accounts/<int:account_id>", methods=["POST"])
+def create(account_id: int):
+    account = load_visible(CustomerAccount, account_id, policy.can_view_assessments)
+    if not policy.can_assess(current_user, account):
+        abort(403)
+    form = {f: request.form.get(f, "").strip() for f in FORM_FIELDS}
+    raw = {k: v for k, v in form.items() if v != ""}
+    try:
+        data = AssessmentIn.model_validate(raw)
+        a = records.record(account, current_user, data)
+    except PydanticError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        flash(f"{where}: {err.get('msg', '')}" if where else err.get("msg", ""), "error")
+        return _account_page(account, form, 422)
+    except ValidationError as exc:
+        flash(str(exc), "error")
+        return _account_page(account, form, 422)
+    flash(_("Assessment saved and posted to the account feed."), "success")
+    return redirect(url_for("assessments.account", account_id=account.id, _anchor=f"a{a.id}"))
+
+
+@bp.route("/accounts/<int:account_id>/shares", methods=["POST"])
+def record_share(account_id: int):
+    account = load_visible(CustomerAccount, account_id, policy.can_view_assessments)
+    if not policy.can_assess(current_user, account):
+        abort(403)
+    back = redirect(url_for("assessments.account", account_id=account.id, _anchor="history-share"))
+    ours = request.form.get("party") == "ours"
+    competitor = "" if ours else request.form.get("competitor", "").strip()
+    if not ours and not competitor:
+        flash(_("Please name the competitor."), "error")
+        return back
+    amount = None
+    if request.form.get("action") != "remove":
+        raw = request.form.get("amount", "").strip()
+        try:
+            amount = float(raw)
+        except ValueError:
+            flash(_("Please give the past business as a number (10k CNY)."), "error")
+            return back
+    try:
+        records.record_share(account, current_user, competitor, amount)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return back
+    db.session.commit()
+    flash(_("Past business recorded."), "success")
+    return back
+
+
+@bp.app_context_processor
+def panel_helper():
+    """`assessment_panel(account)` for the account page's include: the latest scores, for staff only."""
+
+    def assessment_panel(account):
+        if account is None or not policy.can_view_assessments(current_user, account):
+            return None
+        items = records.history(account, limit=30)
+        return {
+            "current": items[0] if items else None,
+            "explained": records.explain(items[0]) if items else None,
+            "count": len(items),
+            "history_svg": charts.score_history(list(reversed(items)), height=120) if len(items) > 1 else None,
+            "may_assess": policy.can_assess(current_user, account),
+            "words": words(),
+        }
+
+    return {"assessment_panel": assessment_panel}

@@ -1,0 +1,205 @@
+"""Writing the account feed: store and commit every event first, then send it and tell the people concerned.
+
+Each function here commits: an event reaches a socket only once it is in the database with its id,
+so a client that replays from its last id can never miss one that was already sent.
+"""
+
+import logging
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.services import ValidationError
+from ..extensions import db, socketio
+from ..models import CustomerAccount, Department, FeedEvent, User, utcnow
+from ..notifications.service import notify
+from .events import customer_room, wire_json
+
+log = logging.getLogger("hub.customers")
+
+NOTIFY_SNIPPET = 80
+
+
+def _lock(account_id: int) -> None:
+    """Serialise writers per account (PostgreSQL row lock) so ids commit in the order they were given.
+
+    SQLite needs nothing: it has one writer at a time, so ids always commit in order there.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return
+    db.session.execute(select(CustomerAccount.id).where(CustomerAccount.id == account_id).with_for_update())
+
+
+def _staff(user_id: int | None, field: str) -> User | None:
+    if user_id is None:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not user.is_staff:
+        raise ValidationError(_("%(field)s: there is no active colleague with id %(id)d.", field=field, id=user_id))
+    return user
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= NOTIFY_SNIPPET else text[: NOTIFY_SNIPPET - 1] + "…"
+
+
+def _url(ev: FeedEvent) -> str:
+    return url_for("customers.show", account_id=ev.account_id, _anchor=f"e{ev.parent_id or ev.id}")
+
+
+def mentioned(body: str) -> list[int]:
+    """Ids of active staff named as `@Name` in a text."""
+    if "@" not in body:
+        return []
+    people = db.session.scalars(select(User).where(User.active, User.role.in_(("staff", "admin"))))
+    return [p.id for p in people if f"@{p.name}" in body]
+
+
+def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, str]]) -> None:
+    """Commit, then send to the account room, then notify (notify stores, commits and pushes)."""
+    db.session.commit()
+    socketio.emit("feed_event", wire_json(ev), to=customer_room(ev.account_id))
+    for user_ids, kind, text in notices:
+        notify(user_ids, kind, text, _url(ev), actor_id=ev.author_id)
+
+
+def build_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> FeedEvent:
+    """Check a posted event (an EventIn model) and add it to the session; nothing is committed."""
+    ev = FeedEvent(account_id=account.id, kind=data.kind, author_id=actor.id, body=data.body, source=source)
+    if data.kind == "task":
+        ev.assignee_id = (_staff(data.assignee_id, "assignee_id") or actor).id
+        ev.due_date = data.due_date
+        ev.status = "open"
+    elif data.kind == "help_request":
+        if (data.to_user_id is None) == (data.to_department_id is None):
+            raise ValidationError(_("A help request goes to one colleague (to_user_id) or one department (to_department_id)."))
+        if data.to_user_id is not None:
+            ev.to_user_id = _staff(data.to_user_id, "to_user_id").id
+        else:
+            dept = db.session.get(Department, data.to_department_id)
+            if dept is None or not dept.active:
+                raise ValidationError(_("to_department_id: there is no active department with id %(id)d.",
+                                        id=data.to_department_id))
+            ev.to_department_id = dept.id
+        ev.status = "open"
+    elif data.kind == "complaint":
+        ev.severity = data.severity
+        ev.status = "open"
+    elif data.kind == "document":
+        from ..models import Document
+
+        doc = db.session.get(Document, data.document_id)
+        # Only documents every colleague may read are linked: the feed is read by all staff.
+        if doc is None or doc.visibility != "staff":
+            raise ValidationError(_("document_id: there is no staff-wide document with id %(id)d.", id=data.document_id))
+        ev.document_id = doc.id
+    _lock(account.id)
+    db.session.add(ev)
+    db.session.flush()
+    return ev
+
+
+def post_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> FeedEvent:
+    """Store a new event (note, call, visit, task, help request, complaint, document), then send it."""
+    ev = build_event(account, actor, data, source)
+    name, snippet = account.name, _snippet(ev.body)
+    notices = []
+    if ev.kind == "task" and ev.assignee_id != actor.id:
+        notices.append(([ev.assignee_id], "task", _("%(actor)s assigned you a task on %(account)s: %(text)s",
+                                                      actor=actor.name, account=name, text=snippet)))
+    elif ev.kind == "help_request":
+        if ev.to_user_id:
+            targets = [ev.to_user_id]
+        else:
+            dept = db.session.get(Department, ev.to_department_id)
+            targets = [m.id for m in dept.members]
+        notices.append((targets, "help_request", _("%(actor)s asks for your help on %(account)s: %(text)s",
+                                                   actor=actor.name, account=name, text=snippet)))
+    elif ev.kind == "complaint":
+        owner_id = account.owner_id
+        notices.append(([owner_id], "complaint", _("Complaint on %(account)s: %(text)s", account=name, text=snippet)))
+    mentions = mentioned(ev.body)
+    if mentions:
+        notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
+                                               actor=actor.name, account=name, text=snippet)))
+    _publish(ev, notices)
+    log.info("event %s (%s) on account %s by user %s", ev.id, ev.kind, account.id, actor.id)
+    return ev
+
+
+def _change(item: FeedEvent, actor: User, action: str, body: str = "") -> FeedEvent:
+    _lock(item.account_id)
+    ev = FeedEvent(account_id=item.account_id, kind="update", author_id=actor.id, parent_id=item.id,
+                   action=action, body=body)
+    db.session.add(ev)
+    db.session.flush()
+    return ev
+
+
+def change_task(task: FeedEvent, actor: User, status: str | None = None, assignee_id: int | None = None,
+                due_date: date | None = None, set_due: bool = False) -> list[FeedEvent]:
+    """Complete, reopen, reassign or reschedule a task; one update event per real change."""
+    changes, notices = [], []
+    new_assignee = _staff(assignee_id, "assignee_id")
+    if status is not None and status != task.status:
+        task.status = status
+        task.closed_by_id, task.closed_at = (actor.id, utcnow()) if status == "done" else (None, None)
+        changes.append(_change(task, actor, "completed" if status == "done" else "reopened"))
+    if new_assignee is not None and new_assignee.id != task.assignee_id:
+        task.assignee_id = new_assignee.id
+        changes.append(_change(task, actor, "reassigned", new_assignee.name))
+        notices.append(([new_assignee.id], "task", _("%(actor)s assigned you a task on %(account)s: %(text)s",
+                                                     actor=actor.name, account=task.account.name,
+                                                     text=_snippet(task.body))))
+    if set_due and due_date != task.due_date:
+        task.due_date = due_date
+        changes.append(_change(task, actor, "rescheduled", due_date.isoformat() if due_date else ""))
+    db.session.commit()
+    for ev in changes:
+        socketio.emit("feed_event", wire_json(ev), to=customer_room(ev.account_id))
+    for user_ids, kind, text in notices:
+        notify(user_ids, kind, text, _url(task), actor_id=actor.id)
+    return changes
+
+
+def reply(request: FeedEvent, actor: User, body: str) -> FeedEvent:
+    """Answer a help request; the asker and the person asked hear about it."""
+    _lock(request.account_id)
+    ev = FeedEvent(account_id=request.account_id, kind="reply", author_id=actor.id, parent_id=request.id, body=body)
+    db.session.add(ev)
+    db.session.flush()
+    text = _("%(actor)s replied to a help request on %(account)s: %(text)s",
+             actor=actor.name, account=request.account.name, text=_snippet(body))
+    targets = [request.author_id, request.to_user_id]
+    notices = [(targets, "help_request", text)]
+    mentions = mentioned(body)
+    if mentions:
+        notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
+                                               actor=actor.name, account=request.account.name, text=_snippet(body))))
+    _publish(ev, notices)
+    return ev
+
+
+def set_request_status(request: FeedEvent, actor: User, status: str) -> FeedEvent | None:
+    """Mark a help request solved or open again; nothing happens when it already is."""
+    if status == request.status:
+        return None
+    request.status = status
+    request.closed_by_id, request.closed_at = (actor.id, utcnow()) if status == "solved" else (None, None)
+    ev = _change(request, actor, "solved" if status == "solved" else "reopened")
+    _publish(ev, [])
+    return ev
+
+
+def acknowledge(complaint: FeedEvent, actor: User) -> FeedEvent | None:
+    """The owner acknowledges a complaint: its alert goes away for good."""
+    if complaint.status != "open":
+        return None
+    complaint.status = "acknowledged"
+    complaint.closed_by_id, complaint.closed_at = actor.id, utcnow()
+    ev = _change(complaint, actor, "acknowledged")
+    _publish(ev, [])
+    return ev

@@ -1,0 +1,133 @@
+"""Pages of the customers area: the account list, the account page with its live feed, posting to it."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from pydantic import ValidationError as PydanticError
+
+from .. import policy
+from ..api.customers_schemas import NewEvent
+from ..auth.services import ValidationError
+from ..departments import services as departments
+from ..loading import load_visible
+from ..models import CustomerAccount
+from ..models.customers import ACCOUNT_STATUSES, POSTED_KINDS
+from . import events, feed, services
+
+bp = Blueprint("customers", __name__, url_prefix="/customers")
+
+# Which form fields each kind takes (the rest of the composer is ignored for that kind).
+KIND_FIELDS = {
+    "note": ("body",),
+    "call": ("body",),
+    "visit": ("body",),
+    "task": ("body", "assignee_id", "due_date"),
+    "help_request": ("body", "to_user_id", "to_department_id"),
+    "complaint": ("body", "severity"),
+    "document": ("body", "document_id"),
+}
+
+
+def feed_labels() -> dict:
+    """Words for kinds, states and changes, in the reader's language (feed.js gets the same)."""
+    return {
+        "kinds": {"note": _("Note"), "call": _("Call"), "visit": _("Visit"), "task": _("Task"),
+                  "help_request": _("Help request"), "complaint": _("Complaint"), "document": _("Document"),
+                  "reply": _("Reply"), "update": _("Update"), "assessment": _("Assessment")},
+        "statuses": {"open": _("open"), "done": _("done"), "solved": _("solved"), "acknowledged": _("acknowledged")},
+        "actions": {"completed": _("completed the task"), "reopened": _("reopened it"),
+                    "reassigned": _("assigned it to"), "rescheduled": _("moved the due date to"),
+                    "solved": _("marked it solved"), "acknowledged": _("acknowledged the complaint")},
+        "severities": {"low": _("low"), "normal": _("normal"), "high": _("high")},
+        "account_statuses": {"prospect": _("prospect"), "active": _("active"), "at_risk": _("at risk"),
+                             "churned": _("churned")},
+        "ui": {"assigned_to": _("Assigned to"), "due": _("due"), "asked": _("Asked"), "severity": _("Severity"),
+               "live": _("Live"), "offline": _("Reconnecting…"), "new_item": _("New"),
+               "mark_done": _("Mark done"), "reopen": _("Reopen"), "reply": _("Reply"), "reply_hint": _("Reply…"),
+               "mark_solved": _("Mark solved"), "acknowledge": _("Acknowledge")},
+    }
+
+
+def pydantic_message(exc: PydanticError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()) if not str(p).startswith("function-"))
+    return f"{where}: {err.get('msg', '')}" if where else err.get("msg", "")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+@bp.route("/")
+def index():
+    args = {k: request.args.get(k, "").strip()[:120] for k in ("q", "industry", "region", "status")}
+    owner = current_user.id if request.args.get("mine") == "1" else _int_arg("owner")
+    accounts = services.list_accounts(current_user, owner=owner, **args)
+    return render_template(
+        "customers/index.html",
+        accounts=accounts,
+        args=args,
+        mine=request.args.get("mine") == "1",
+        facets=services.facets(),
+        statuses=ACCOUNT_STATUSES,
+        alerts=events.owner_alerts(current_user),
+        labels=feed_labels(),
+    )
+
+
+@bp.route("/<int:account_id>")
+def show(account_id: int):
+    account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
+    kind = request.args.get("kind", "")
+    kind = kind if kind in POSTED_KINDS else ""
+    person = _int_arg("person")
+    people = services.staff_people()
+    return render_template(
+        "customers/show.html",
+        account=account,
+        detail=services.detail(account),
+        items=events.timeline(account, kind or None, person),
+        kind=kind,
+        person=person,
+        people=people,
+        departments=departments.active_departments(),
+        kinds=POSTED_KINDS,
+        may_post=policy.can_post_event(current_user, account),
+        may_complain=policy.can_log_complaint(current_user, account),
+        may_edit=policy.can_edit_account(current_user, account),
+        statuses=ACCOUNT_STATUSES,
+        alerts=[a for a in events.owner_alerts(current_user) if a.account_id == account.id],
+        policy=policy,
+        labels=feed_labels(),
+    )
+
+
+@bp.route("/<int:account_id>/events", methods=["POST"])
+def post_event(account_id: int):
+    account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
+    kind = request.form.get("kind", "")
+    back = redirect(url_for("customers.show", account_id=account.id))
+    if kind not in KIND_FIELDS:
+        flash(_("Please choose what kind of entry this is."), "error")
+        return back
+    allowed = policy.can_log_complaint if kind == "complaint" else policy.can_post_event
+    if not allowed(current_user, account):
+        abort(403)
+    raw = {"kind": kind} | {f: request.form[f] for f in KIND_FIELDS[kind] if request.form.get(f, "").strip()}
+    if kind == "help_request" and raw.get("to_user_id") and raw.get("to_department_id"):
+        raw.pop("to_department_id")  # a named colleague wins over the department picker
+    try:
+        data = NewEvent.model_validate(raw).root
+        ev = feed.post_event(account, current_user, data)
+    except PydanticError as exc:
+        flash(pydantic_message(exc), "error")
+        return back
+    except ValidationError as exc:
+        flash(str(exc), "error")
+        return back
+    flash(_("Posted to the account feed."), "success")
+    return redirect(url_for("customers.show", account_id=account.id, _anchor=f"e{ev.id}"))
+
+
+from . import actions  # noqa: E402,F401  (task, help request, complaint and team pages share this blueprint)

@@ -1,0 +1,229 @@
+"""The work behind document pages and API: upload, versions, listing, deletion, preview retries.
+
+Uploads touch files as well as rows, so these functions commit themselves: rows and file land
+together, or neither does (a refused or failed upload leaves nothing in uploads/ and no row).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import unicodedata
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import jobs, policy
+from ..errors import ApiError
+from ..extensions import db
+from ..models import CATEGORIES, VISIBILITIES, Department, Document, DocumentVersion, User, utcnow
+from . import storage
+from .sniff import Refused, sniff
+
+log = logging.getLogger("hub.documents")
+
+CATEGORY_LABELS = {
+    "product": _l("Product information"),
+    "competitor": _l("Competitor analysis"),
+    "industry": _l("Industry news"),
+    "pricing": _l("Pricing"),
+    "case_study": _l("Case study"),
+    "other": _l("Other"),
+}
+TITLE_MAX = 200
+DESCRIPTION_MAX = 5000
+TAGS_MAX = 500
+PER_PAGE = 20
+
+
+def safe_filename(name: str | None) -> str:
+    """Keep a readable file name without paths, control, format (e.g. right-to-left) or reserved characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(
+        c for c in unicodedata.normalize("NFC", name)
+        if unicodedata.category(c)[0] != "C" and c not in '<>:"|?*'
+    )
+    name = name.strip().lstrip(".").strip()
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:180] + dot + ext[:15]) if dot and len(ext) <= 15 else name[:200]
+    return name or "document"
+
+
+def normalise_tags(raw: str | None) -> str:
+    seen: list[str] = []
+    for part in (raw or "").replace("，", ",").replace("、", ",").split(","):
+        tag = " ".join(part.split())[:40]
+        if tag and tag.lower() not in (t.lower() for t in seen):
+            seen.append(tag)
+    tags = ",".join(seen)
+    if len(tags) > TAGS_MAX:
+        raise ApiError(422, _("Too many tags."))
+    return tags
+
+
+def check_fields(title: str, description: str, category: str, visibility: str) -> None:
+    if len(title) > TITLE_MAX:
+        raise ApiError(422, _("The title may have at most %(n)d characters.", n=TITLE_MAX))
+    if len(description) > DESCRIPTION_MAX:
+        raise ApiError(422, _("The description may have at most %(n)d characters.", n=DESCRIPTION_MAX))
+    if category not in CATEGORIES:
+        raise ApiError(422, _("Unknown category."))
+    if visibility not in VISIBILITIES:
+        raise ApiError(422, _("Visibility must be staff or department."))
+
+
+def max_upload_bytes() -> int:
+    return int(current_app.config.get("DOCUMENT_MAX_BYTES") or current_app.config["MAX_CONTENT_LENGTH"])
+
+
+def _receive(upload) -> tuple[storage.Incoming, object, str]:
+    """Stream the upload to a temp file and sniff it; raise ApiError (413/415/422) leaving no file."""
+    if upload is None or not getattr(upload, "filename", None):
+        raise ApiError(422, _("Choose a file to upload."))
+    filename = safe_filename(upload.filename)
+    limit = max_upload_bytes()
+    try:
+        incoming = storage.receive(upload.stream, limit)
+    except storage.TooLarge:
+        raise ApiError(413, _("The file is larger than %(n)d MB.", n=limit // (1024 * 1024))) from None
+    try:
+        kind = sniff(incoming.path, filename)
+    except Refused as exc:
+        incoming.discard()
+        raise ApiError(exc.status, str(exc)) from None
+    except BaseException:
+        incoming.discard()
+        raise
+    return incoming, kind, filename
+
+
+def _new_version(document: Document, user: User, upload) -> DocumentVersion:
+    incoming, kind, filename = _receive(upload)
+    try:
+        number = (db.session.scalar(
+            select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == document.id)
+        ) or 0) + 1
+        version = DocumentVersion(
+            document=document, number=number, uploader_id=user.id, filename=filename, sha256=incoming.sha256,
+            size=incoming.size, mime_type=kind.mime_type, file_type=kind.file_type, preview_state="queued",
+        )
+        db.session.add(version)
+        db.session.flush()
+        document.current_version_id = version.id
+        document.updated_at = utcnow()
+        jobs.enqueue("documents.preview", version_id=version.id)
+        existed = storage.object_path(incoming.sha256).exists()
+        storage.keep(incoming)
+        try:
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            if not existed and not _sha_in_use(incoming.sha256):
+                storage.remove_object_if_unused(incoming.sha256, still_used=False)
+            raise
+    except BaseException:
+        incoming.discard()
+        raise
+    log.info("stored version %s of document %s (%s, %d bytes)", version.id, document.id, kind.file_type, incoming.size)
+    return version
+
+
+def _sha_in_use(sha256: str) -> bool:
+    return db.session.scalar(select(func.count()).where(DocumentVersion.sha256 == sha256)) > 0
+
+
+def create_document(
+    user: User, department: Department, upload, title: str = "", description: str = "",
+    category: str = "other", tags: str = "", visibility: str = "staff",
+) -> Document:
+    """Create a document with its first version from an uploaded file; commit; queue its preview."""
+    title, description = (title or "").strip(), (description or "").strip()
+    category, visibility = category or "other", visibility or "staff"
+    check_fields(title, description, category, visibility)
+    tags = normalise_tags(tags)
+    if not policy.can_upload_to(user, department):
+        raise ApiError(403, _("Only members of this department can add documents to it."))
+    filename = safe_filename(getattr(upload, "filename", ""))
+    document = Document(
+        department_id=department.id, owner_id=user.id, title=title or os.path.splitext(filename)[0][:TITLE_MAX] or filename,
+        description=description, category=category, tags=tags, visibility=visibility,
+    )
+    db.session.add(document)
+    db.session.flush()
+    try:
+        _new_version(document, user, upload)
+    except BaseException:
+        db.session.rollback()
+        raise
+    return document
+
+
+def add_version(document: Document, user: User, upload) -> DocumentVersion:
+    """Upload a new version of a document (it becomes the current one); commit; queue its preview."""
+    try:
+        return _new_version(document, user, upload)
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def delete_document(document: Document) -> None:
+    """Delete a document with its versions and pages; remove files no other version uses."""
+    versions = [(v.id, v.sha256) for v in document.versions]
+    document.current_version_id = None
+    db.session.flush()
+    db.session.delete(document)
+    db.session.commit()
+    for version_id, sha in versions:
+        storage.remove_previews(version_id)
+        storage.remove_object_if_unused(sha, still_used=_sha_in_use(sha))
+
+
+def retry_preview(version: DocumentVersion) -> None:
+    """Queue a failed (or stuck) preview again from the start."""
+    version.preview_state, version.preview_error, version.pages_ready = "queued", None, 0
+    version.page_count = version.pages_total = None
+    version.thumb_path = None
+    version.pages.clear()
+    jobs.enqueue("documents.preview", version_id=version.id)
+    db.session.commit()
+
+
+def find_version(document: Document, number: int | None) -> DocumentVersion | None:
+    """The numbered version of a document, or its current one."""
+    if number is None:
+        return document.current_version
+    return next((v for v in document.versions if v.number == number), None)
+
+
+def list_documents(user: User, department_id: int | None = None, category: str | None = None,
+                   page: int = 1, per_page: int = PER_PAGE, query: str | None = None) -> tuple[list[Document], int]:
+    """A page of the documents `user` may see, newest first, and the total count."""
+    where = [policy.visible_documents_filter(user)]
+    if department_id is not None:
+        where.append(Document.department_id == department_id)
+    if category:
+        where.append(Document.category == category)
+    if query:
+        where.append(Document.title.contains(query.strip()[:100]))
+    total = db.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+    rows = db.session.scalars(
+        select(Document).where(*where).order_by(Document.updated_at.desc(), Document.id.desc())
+        .offset((max(page, 1) - 1) * per_page).limit(per_page)
+    ).all()
+    return list(rows), total
+
+
+def preview_state(version: DocumentVersion | None) -> dict:
+    if version is None:
+        return {"state": "failed", "pages_ready": 0, "page_count": None, "error": None}
+    return {
+        "state": version.preview_state,
+        "pages_ready": version.pages_ready,
+        "page_count": version.page_count,
+        "pages_total": version.pages_total,
+        "error": version.preview_error,
+    }

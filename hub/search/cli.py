@@ -1,0 +1,57 @@
+"""`flask search ...` commands: rebuild the index, and report (or repair) drift from the database."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+search_cli = AppGroup("search", help="Build and check the full-text index.")
+
+SHOWN = 20
+
+
+@search_cli.command("reindex")
+def reindex_command():
+    """Rebuild the index from the database (applies the admin dictionary), with a progress bar."""
+    from . import setup  # noqa: F401 - registers the kinds
+    from .maintenance import all_items, reindex
+
+    path = current_app.config["INDEX_DIR"]
+    total = len(all_items())
+    with click.progressbar(
+        length=total, label="indexing", file=sys.stderr, show_pos=True, show_eta=True
+    ) as bar:
+        written = reindex(path, progress=bar.update)
+    click.echo(f"indexed {written} entries into {path}")
+
+
+@search_cli.command("check")
+@click.option("--repair", is_flag=True, help="Rewrite missing and stale entries and remove orphans.")
+def check_command(repair):
+    """Report entries missing from, stale in, or orphaned in the index; exit 1 when there is any drift."""
+    from . import setup  # noqa: F401 - registers the kinds
+    from .maintenance import check
+    from .maintenance import repair as repair_drift
+
+    path = current_app.config["INDEX_DIR"]
+    drift = check(path)
+    if drift.problem:
+        click.echo(f"index unusable: {drift.problem}. Run `flask search reindex`.")
+        sys.exit(1)
+    for name in ("missing", "stale", "orphan"):
+        keys = getattr(drift, name)
+        if keys:
+            more = f" (+{len(keys) - SHOWN} more)" if len(keys) > SHOWN else ""
+            click.echo(f"{name}: {len(keys)}: {' '.join(keys[:SHOWN])}{more}")
+    if drift.dictionary:
+        click.echo("dictionary: changed since the last reindex. Run `flask search reindex`.")
+    if drift.clean:
+        click.echo("index matches the database")
+        return
+    if repair and (drift.missing or drift.stale or drift.orphan):
+        touched = repair_drift(path, drift)
+        click.echo(f"repaired {touched} entries")
+        if not drift.dictionary:
+            return
+    sys.exit(1)

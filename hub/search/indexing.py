@@ -1,0 +1,184 @@
+"""Keep the index in step with the database: after each commit, in the background, one writer.
+
+Changes to watched models are noted at flush time; just before the commit they become one
+`search.index` job in the same transaction (so the job exists exactly when the data does).
+The job re-reads each record and writes its entry, or removes it (with the entries that hang
+on it) when the record is gone or no longer searchable. Other areas call `schedule(kind, id)`
+or `schedule_delete(kind, id)` for changes the watches cannot see.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Iterable
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+from whoosh.query import Term
+
+from .. import jobs
+from ..extensions import db
+from ..models import Job
+from . import kinds
+from .index import writing
+
+log = logging.getLogger("hub.search")
+
+PENDING = "hub_search_pending"
+SYNC = "hub_search_sync"
+_QUEUE_TABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+TASK = "search.index"
+MAX_DEPTH = 3
+
+
+def index_dir() -> str:
+    return current_app.config["INDEX_DIR"]
+
+
+# --- noting changes ------------------------------------------------------------------------
+
+
+def _pending(session: Session) -> dict:
+    return session.info.setdefault(PENDING, {})
+
+
+def schedule(kind: str, ident: int, session: Session | None = None) -> None:
+    """Refresh the entry of (kind, id) once the current transaction commits."""
+    _pending(session or db.session())[(kind, int(ident))] = "refresh"
+
+
+def schedule_delete(kind: str, ident: int, session: Session | None = None) -> None:
+    """Remove the entry of (kind, id) (and the entries hanging on it) once the transaction commits."""
+    _pending(session or db.session())[(kind, int(ident))] = "delete"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session: Session, flush_context) -> None:
+    if not kinds.WATCHES:
+        return
+    pending = None
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        for func in kinds.WATCHES.get(type(obj), ()):
+            if pending is None:
+                pending = _pending(session)
+            for item in func(session, obj):
+                if item[1] is not None:
+                    pending.setdefault((item[0], int(item[1])), "refresh")
+
+
+@event.listens_for(Session, "before_commit")
+def _enqueue(session: Session) -> None:
+    """Turn what this transaction changed into one indexing job, committed with the data."""
+    if not has_app_context():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # note the last changes too
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    items = [[kind, ident, op] for (kind, ident), op in sorted(pending.items())]
+    if session is db.session() and _queue_usable(session):
+        jobs.enqueue(TASK, items=items)
+    else:
+        session.info.setdefault(SYNC, []).extend(items)
+
+
+@event.listens_for(Session, "after_commit")
+def _index_without_queue(session: Session) -> None:
+    """Without a usable job queue (no jobs table yet, or SEARCH_INDEX_SYNC), index right after commit."""
+    items = session.info.pop(SYNC, None)
+    if not items or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    try:
+        with app.app_context():  # a fresh session: this one cannot run SQL during after_commit
+            apply(items)
+    except Exception:  # noqa: BLE001 - the data is committed; `search check` names what to redo
+        log.exception("search: indexing %d changed records failed", len(items))
+
+
+def _queue_usable(session: Session) -> bool:
+    if current_app.config.get("SEARCH_INDEX_SYNC"):
+        return False
+    engine = session.get_bind()
+    usable = _QUEUE_TABLE.get(engine)
+    if usable is None:
+        usable = _QUEUE_TABLE[engine] = inspect(session.connection()).has_table(Job.__tablename__)
+    return usable
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)
+    session.info.pop(SYNC, None)
+
+
+@jobs.task(TASK, priority=3)
+def index_task(items: list) -> None:
+    """The background job: bring these entries (and those derived from them) up to date."""
+    apply(items)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def apply(items: Iterable, path: str | None = None) -> int:
+    """Refresh or delete these [kind, id, op] entries and their dependents; return how many were written."""
+    path = path or index_dir()
+    todo: dict[tuple[str, int], str] = {}
+    frontier = [(k, int(i), op) for k, i, op in items]
+    for _depth in range(MAX_DEPTH):
+        for kind, ident, op in frontier:
+            todo[(kind, ident)] = "delete" if op == "delete" or todo.get((kind, ident)) == "delete" else op
+        nxt = []
+        by_kind: dict[str, list[int]] = {}
+        for kind, ident, _op in frontier:
+            by_kind.setdefault(kind, []).append(ident)
+        for kind, ids in by_kind.items():
+            spec = kinds.get(kind)
+            if spec is not None and spec.dependents is not None:
+                nxt += [(k, i, "refresh") for k, i in spec.dependents(ids) if (k, i) not in todo]
+        if not nxt:
+            break
+        frontier = nxt
+    return write(todo, path)
+
+
+def write(todo: dict[tuple[str, int], str], path: str) -> int:
+    """Write the entries for `todo` with the one writer; records gone from the database are removed."""
+    by_kind: dict[str, list[int]] = {}
+    for (kind, ident), _op in todo.items():
+        by_kind.setdefault(kind, []).append(ident)
+    docs, gone = [], []
+    for kind, ids in by_kind.items():
+        spec = kinds.get(kind)
+        if spec is None:
+            gone += [kinds.make_key(kind, i) for i in ids]
+            continue
+        refresh = [i for i in ids if todo[(kind, i)] != "delete"]
+        entries = spec.entries(refresh) if refresh else {}
+        for ident in ids:
+            entry = entries.get(ident)
+            if entry is None:
+                gone.append(kinds.make_key(kind, ident))
+            else:
+                docs.append(kinds.to_fields(kind, ident, entry))
+    with writing(path) as writer:
+        for key in gone:
+            _delete_tree(writer, key)
+        for fields in docs:
+            writer.update_document(**fields)
+    log.debug("search index: %d written, %d removed", len(docs), len(gone))
+    return len(docs)
+
+
+def _delete_tree(writer, key: str, depth: int = 0) -> None:
+    """Delete an entry and, recursively, the entries whose parent it is (comments of a document)."""
+    if depth < MAX_DEPTH:
+        with writer.searcher() as searcher:
+            children = [hit["key"] for hit in searcher.search(Term("parent", key), limit=None)]
+        for child in children:
+            _delete_tree(writer, child, depth + 1)
+    writer.delete_by_term("key", key)

@@ -1,0 +1,236 @@
+"""Experience notes, questions, answers, comments, customer accounts and people in the index."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import policy
+from ..extensions import db
+from ..models import Answer, Comment, CustomerAccount, Department, Document, Post, Question, User
+from .kinds import KINDS, Entry, Kind, register
+from .urls import build_url
+
+
+def _post_entries(posts: list[Post]) -> dict[int, Entry]:
+    return {
+        p.id: Entry(
+            title=p.title,
+            body=p.body,
+            scope=policy.department_content_scope(p.department),
+            dept=p.department_id,
+            date=p.updated_at or p.created_at,
+            typeable=[p.author.name] if p.author else [],
+        )
+        for p in posts
+    }
+
+
+def _question_entries(questions: list[Question]) -> dict[int, Entry]:
+    return {
+        q.id: Entry(
+            title=q.title,
+            body=q.body or "",
+            scope=policy.department_content_scope(q.department),
+            dept=q.department_id,
+            date=q.created_at,
+        )
+        for q in questions
+    }
+
+
+def _answer_entries(answers: list[Answer]) -> dict[int, Entry]:
+    return {
+        a.id: Entry(
+            title=a.question.title,
+            body=a.body,
+            scope=policy.department_content_scope(a.question.department),
+            dept=a.question.department_id,
+            date=a.created_at,
+            parent=f"question:{a.question_id}",
+        )
+        for a in answers
+    }
+
+
+def _comment_entries(comments: list[Comment]) -> dict[int, Entry]:
+    entries = {}
+    for c in comments:
+        target = c.target
+        if c.deleted_at is not None or target is None:
+            continue
+        kind = c.target_kind
+        if kind == "document":
+            scope, dept, title = policy.document_search_scope(target), target.department_id, target.title
+        elif kind == "post":
+            scope, dept, title = (
+                policy.department_content_scope(target.department),
+                target.department_id,
+                target.title,
+            )
+        else:
+            question = target.question
+            scope, dept, title = (
+                policy.department_content_scope(question.department),
+                question.department_id,
+                question.title,
+            )
+        entries[c.id] = Entry(
+            title=title,
+            body=c.body,
+            scope=policy.comment_search_scope(scope),
+            dept=dept,
+            date=c.edited_at or c.created_at,
+            parent=f"{kind}:{c.target_id}",
+        )
+    return entries
+
+
+def _customer_entries(accounts: list[CustomerAccount]) -> dict[int, Entry]:
+    return {
+        a.id: Entry(
+            title=a.name,
+            body=" ".join(x for x in (a.industry, a.region, a.status) if x),
+            scope=policy.customer_search_scope(a),
+            date=a.created_at,
+        )
+        for a in accounts
+    }
+
+
+def _person_entries(users: list[User]) -> dict[int, Entry]:
+    """People are offered as suggestions to staff only (active staff and admins)."""
+    return {
+        u.id: Entry(
+            title=u.name,
+            body=u.title or "",
+            scope=["staff", policy.SEARCH_ADMIN_TOKEN],
+            typeable=[u.email.split("@")[0]],
+        )
+        for u in users
+        if u.active and u.is_staff
+    }
+
+
+def _passages_of(model, text):
+    def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
+        rows = db.session.scalars(select(model).where(model.id.in_(ids)))
+        return {row.id: [(None, text(row))] for row in rows}
+
+    return passages
+
+
+def _children(column, kind):
+    def dependents(ids: list[int]) -> list[tuple[str, int]]:
+        model = column.class_
+        return [(kind, i) for i in db.session.scalars(select(model.id).where(column.in_(ids)))]
+
+    return dependents
+
+
+def _department_dependents(ids: list[int]) -> list[tuple[str, int]]:
+    """A department's name or activity changes what its notes, questions and documents say and who sees them."""
+    out = []
+    for model, kind in ((Post, "post"), (Question, "question"), (Document, "document")):
+        out += [(kind, i) for i in db.session.scalars(select(model.id).where(model.department_id.in_(ids)))]
+    return out
+
+
+def _comment_url(ident: int, page: int | None) -> str:
+    comment = db.session.get(Comment, ident)
+    if comment is None:
+        return "#"
+    target_kind = comment.target_kind
+    target = KINDS.get("answer" if target_kind == "answer" else target_kind)
+    base = target.url(comment.target_id, None) if target else "#"
+    return f"{base.split('#')[0]}#comment-{ident}"
+
+
+def _answer_url(ident: int, page: int | None) -> str:
+    answer = db.session.get(Answer, ident)
+    qid = answer.question_id if answer else 0
+    return build_url(
+        "departments.show_question",
+        f"/departments/questions/{qid}",
+        anchor=f"answer-{ident}",
+        question_id=qid,
+    )
+
+
+register(
+    Kind(
+        "post",
+        Post,
+        build=_post_entries,
+        url=lambda i, p: build_url("departments.show_post", f"/departments/posts/{i}", post_id=i),
+        passages=_passages_of(Post, lambda r: r.body),
+        dependents=_children(Comment.post_id, "comment"),
+        options=(selectinload(Post.department), selectinload(Post.author)),
+    ),
+    watch={Post: lambda s, p: [("post", p.id)]},
+)
+register(
+    Kind(
+        "question",
+        Question,
+        build=_question_entries,
+        url=lambda i, p: build_url("departments.show_question", f"/departments/questions/{i}", question_id=i),
+        passages=_passages_of(Question, lambda r: r.body or ""),
+        dependents=_children(Answer.question_id, "answer"),
+        options=(selectinload(Question.department),),
+    ),
+    watch={Question: lambda s, q: [("question", q.id)]},
+)
+register(
+    Kind(
+        "answer",
+        Answer,
+        build=_answer_entries,
+        url=_answer_url,
+        passages=_passages_of(Answer, lambda r: r.body),
+        dependents=_children(Comment.answer_id, "comment"),
+        options=(selectinload(Answer.question).selectinload(Question.department),),
+    ),
+    watch={Answer: lambda s, a: [("answer", a.id)]},
+)
+register(
+    Kind(
+        "comment",
+        Comment,
+        build=_comment_entries,
+        url=_comment_url,
+        passages=_passages_of(Comment, lambda r: r.body),
+    ),
+    watch={Comment: lambda s, c: [("comment", c.id)]},
+)
+register(
+    Kind(
+        "customer",
+        CustomerAccount,
+        build=_customer_entries,
+        url=lambda i, p: build_url("customers.show", f"/customers/{i}", account_id=i),
+        passages=_passages_of(CustomerAccount, lambda r: " ".join(x for x in (r.industry, r.region) if x)),
+    ),
+    watch={CustomerAccount: lambda s, a: [("customer", a.id)]},
+)
+register(
+    Kind(
+        "person",
+        User,
+        build=_person_entries,
+        url=lambda i, p: build_url("social.person", "/people", user_id=i),
+        searchable=False,
+    ),
+    watch={User: lambda s, u: [("person", u.id)]},
+)
+register(
+    Kind(
+        "department",
+        Department,
+        build=lambda rows: {},
+        url=lambda i, p: "#",
+        searchable=False,
+        dependents=_department_dependents,
+    ),
+    watch={Department: lambda s, d: [("department", d.id)]},
+)

@@ -1,0 +1,120 @@
+"""Words for what search found: notices, facet labels, and the JSON shape of an outcome."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Department
+from ..models.base import iso
+from . import query
+from .service import Outcome
+
+KIND_LABELS = {
+    "document": _l("Documents"),
+    "post": _l("Experience notes"),
+    "question": _l("Questions"),
+    "answer": _l("Answers"),
+    "comment": _l("Comments"),
+    "customer": _l("Customers"),
+    "person": _l("People"),
+    "tag": _l("Tags"),
+}
+CATEGORY_LABELS = {
+    "product": _l("Product"),
+    "competitor": _l("Competitor"),
+    "industry": _l("Industry"),
+    "pricing": _l("Pricing"),
+    "case_study": _l("Case study"),
+    "other": _l("Other"),
+}
+SINCE_LABELS = {"7d": _l("Past week"), "30d": _l("Past month"), "365d": _l("Past year")}
+
+
+def notice_text(code: str, detail: str) -> str:
+    if code == query.TRUNCATED:
+        return _("Your query was cut to its first %(n)s characters.", n=detail)
+    if code == query.MALFORMED:
+        return _("Unbalanced quotes or parentheses: searched as plain words.")
+    if code == query.UNKNOWN_FIELD:
+        return _(
+            "“%(field)s:” is not a search field (use title:, tag: or dept:); searched as plain words.",
+            field=detail,
+        )
+    if code == query.NOTHING:
+        return _("Type a few words to search for.")
+    if code == query.NO_DEPARTMENT:
+        return _("No department matches “%(name)s”.", name=detail)
+    if code == "index_unavailable":
+        return _("Search is being rebuilt. Please try again in a few minutes.")
+    if code == query.ANY_MATCH:
+        return _("Nothing contains all of your words; showing results with any of them.")
+    return code
+
+
+def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Add a human label to each facet value (department names, category names, kinds)."""
+    dept_ids = [int(f["value"]) for f in facets.get("dept", []) if str(f["value"]).isdigit()]
+    names = (
+        dict(
+            db.session.execute(
+                select(Department.id, Department.name).where(Department.id.in_(dept_ids))
+            ).all()
+        )
+        if dept_ids
+        else {}
+    )
+    labelled = {}
+    for name, values in facets.items():
+        rows = []
+        for f in values:
+            value = f["value"]
+            if name == "kind":
+                label = str(KIND_LABELS.get(value, value))
+            elif name == "dept":
+                value = int(value) if str(value).isdigit() else value
+                label = names.get(value, str(value))
+            elif name == "category":
+                label = str(CATEGORY_LABELS.get(value, value))
+            elif name == "since":
+                label = str(SINCE_LABELS.get(value, value))
+            elif name == "rating":
+                label = _("%(n)s stars & up", n=value)
+            else:
+                label = str(value)
+            rows.append({"value": value, "count": f["count"], "label": label})
+        labelled[name] = rows
+    return labelled
+
+
+def outcome_json(outcome: Outcome) -> dict:
+    notices = [{"code": code, "message": notice_text(code, detail)} for code, detail in outcome.notices]
+    return {
+        "total": outcome.total,
+        "page": outcome.page,
+        "per_page": outcome.per_page,
+        "pages": outcome.pages,
+        "results": [
+            {
+                "kind": h.kind,
+                "id": h.id,
+                "title": h.title,
+                "snippet_html": h.snippet_html,
+                "url": h.url,
+                "page": h.page,
+                "department_id": h.department_id,
+                "department": h.department,
+                "category": h.category,
+                "file_type": h.file_type,
+                "rating": h.rating,
+                "date": iso(h.date.replace(tzinfo=None)) if h.date else None,
+                "thumbnail": h.thumbnail,
+            }
+            for h in outcome.hits
+        ],
+        "facets": facet_labels(outcome.facets),
+        "notice": " ".join(n["message"] for n in notices) or None,
+        "notices": notices,
+    }

@@ -1,0 +1,273 @@
+"""Run a search for a reader: parse, trim to their scope inside the query, facet, sort, page, highlight."""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import policy
+from ..extensions import db
+from ..models import Department
+from . import kinds as registry
+from .analysis import fold
+from .highlight import snippet
+from .index import IndexOutdated, view
+from .query import ANY_MATCH, Parsed, parse
+
+log = logging.getLogger("hub.search")
+
+SORTS = ("relevance", "rating", "newest")
+UNAVAILABLE = "index_unavailable"
+MAX_PER_PAGE = 50
+SINCE = {"7d": 7, "30d": 30, "365d": 365}
+RATING_STEPS = (4, 3, 2, 1)
+
+
+@dataclass
+class Filters:
+    kind: str = ""
+    department_id: int | None = None
+    category: str = ""
+    file_type: str = ""
+    min_rating: float | None = None
+    since: str = ""  # 7d, 30d, 365d
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    title: str
+    url: str
+    snippet_html: str
+    page: int | None
+    department_id: int | None
+    department: str
+    category: str
+    file_type: str
+    rating: float | None
+    date: datetime | None
+    thumbnail: str | None = None
+
+
+@dataclass
+class Outcome:
+    q: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    took_ms: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # ms per stage, for the benchmark
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+class _Clock:
+    def __init__(self, into: dict, started: float):
+        self.into, self.last = into, started
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.into[name] = (now - self.last) * 1000
+        self.last = now
+
+
+def resolve_department(value: str) -> list[int]:
+    """`dept:` takes a department id or (part of) its name."""
+    value = value.strip()
+    if value.isdigit():
+        return [int(value)]
+    wanted = fold(value)
+    if not wanted:
+        return []
+    return [d.id for d in db.session.scalars(select(Department)) if wanted in fold(d.name)]
+
+
+def search(
+    user,
+    q: str,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 10,
+    path: str | None = None,
+) -> Outcome:
+    """Search what `user` may see; never raises on odd input."""
+    started = time.perf_counter()
+    filters = filters or Filters()
+    page = max(1, page)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    sort = sort if sort in SORTS else "relevance"
+    parsed = parse(q, resolve_department)
+    outcome = Outcome(q=parsed.text, total=0, page=page, per_page=per_page, notices=list(parsed.notices))
+    kinds = policy.search_kinds(user, registry.searchable_kinds())
+    tokens = tuple(policy.search_scope(user))
+    if parsed.all_query is None or not kinds or not tokens:
+        return outcome
+    clock = _Clock(outcome.timings, started)
+    try:
+        v = view(path or current_app.config["INDEX_DIR"])
+    except IndexOutdated:
+        log.error("search index unusable: run `flask search reindex`")
+        outcome.notices.append((UNAVAILABLE, ""))
+        return outcome
+    allowed = v.scope_docs(tokens)
+    clock.lap("open")
+    matched = _matches(v, parsed.all_query, allowed, kinds)
+    query = parsed.all_query
+    if not matched and parsed.any_query is not None:
+        matched = _matches(v, parsed.any_query, allowed, kinds)
+        query = parsed.any_query
+        if matched:
+            outcome.notices.append((ANY_MATCH, ""))
+    final = _apply_filters(v, matched, filters)
+    clock.lap("match")
+    outcome.facets = facets(v, final)
+    outcome.total = len(final)
+    clock.lap("facets")
+    start = (page - 1) * per_page
+    if start < len(final):
+        ordered = _order(v, query, final, sort, start + per_page)
+        clock.lap("rank")
+        outcome.hits = _hits(v, ordered[start : start + per_page], parsed, user)
+        clock.lap("hits")
+    outcome.took_ms = (time.perf_counter() - started) * 1000
+    return outcome
+
+
+def _matches(v, query, allowed: set[int], kinds: list[str]) -> set[int]:
+    docs = allowed.intersection(v.searcher.docs_for_query(query))
+    kind_col = v.column("kind")
+    wanted = set(kinds)
+    if len(wanted) < len(set(registry.KINDS)):
+        docs = {d for d in docs if kind_col[d] in wanted}
+    return docs
+
+
+def _apply_filters(v, docs: set[int], f: Filters) -> set[int]:
+    checks = []
+    if f.kind:
+        checks.append((v.column("kind"), lambda x, want=f.kind: x == want))
+    if f.department_id is not None:
+        checks.append((v.column("dept"), lambda x, want=str(f.department_id): x == want))
+    if f.category:
+        checks.append((v.column("category"), lambda x, want=f.category: x == want))
+    if f.file_type:
+        checks.append((v.column("file_type"), lambda x, want=f.file_type: x == want))
+    if f.min_rating:
+        checks.append((v.column("rating"), lambda x, want=f.min_rating * 100: (x or 0) >= want))
+    if f.since in SINCE:
+        cutoff = (time.time() - SINCE[f.since] * 86400) * 1000
+        checks.append((v.column("date"), lambda x, c=cutoff: (x or 0) >= c))
+    for column, ok in checks:
+        docs = {d for d in docs if ok(column[d])}
+    return docs
+
+
+def facets(v, docs: set[int]) -> dict[str, list[dict]]:
+    """Counts per value of each facet over the (already trimmed) result set."""
+    out: dict[str, list[dict]] = {}
+    for name in ("kind", "dept", "category", "file_type"):
+        counts = Counter(map(v.column(name).__getitem__, docs))
+        counts.pop("", None)
+        counts.pop(None, None)
+        out[name] = [
+            {"value": k, "count": c} for k, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    ratings = [x or 0 for x in map(v.column("rating").__getitem__, docs)]
+    out["rating"] = [{"value": s, "count": sum(1 for r in ratings if r >= s * 100)} for s in RATING_STEPS]
+    now = time.time() * 1000
+    dates = [x or 0 for x in map(v.column("date").__getitem__, docs)]
+    out["since"] = [
+        {"value": k, "count": sum(1 for t in dates if t >= now - n * 86_400_000)} for k, n in SINCE.items()
+    ]
+    return out
+
+
+def _boost(v, docnum: int, now: float) -> float:
+    """A gentle lift for well-rated and recently active entries (at most +25%)."""
+    rating = (v.column("rating")[docnum] or 0) / 500.0
+    age_days = max(0.0, (now - (v.column("date")[docnum] or 0)) / 86_400_000.0)
+    return 1.0 + 0.15 * rating + 0.10 * math.exp(-age_days / 90.0)
+
+
+def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
+    if sort == "rating":
+        rating, date = v.column("rating"), v.column("date")
+        return heapq.nlargest(needed, docs, key=lambda d: (rating[d] or 0, date[d] or 0, -d))
+    if sort == "newest":
+        date = v.column("date")
+        return heapq.nlargest(needed, docs, key=lambda d: (date[d] or 0, -d))
+    window = min(len(docs), max(needed * 2, 30))
+    results = v.searcher.search(query, limit=window, filter=docs)
+    now = time.time() * 1000
+    scored = [(hit.score * _boost(v, hit.docnum, now), -hit.docnum) for hit in results]
+    scored.sort(reverse=True)
+    return [-d for _s, d in scored][:needed]
+
+
+def _may_call(user, endpoint: str | None) -> bool:
+    """Offer a link only when the reader may open it (thumbnails are served to staff)."""
+    audience = policy.route_audience(endpoint)
+    return audience is not None and policy.audience_admits(audience, policy.role_of(user))
+
+
+def _hits(v, docnums: list[int], parsed: Parsed, user=None) -> list[Hit]:
+    stored = [v.searcher.stored_fields(d) for d in docnums]
+    keys = [registry.split_key(s["key"]) for s in stored]
+    by_kind: dict[str, list[int]] = {}
+    for kind, ident in keys:
+        by_kind.setdefault(kind, []).append(ident)
+    passages, thumbs = {}, {}
+    for kind, ids in by_kind.items():
+        spec = registry.get(kind)
+        if spec and spec.passages:
+            passages.update({(kind, i): p for i, p in spec.passages(ids).items()})
+        if spec and "thumbnails" in spec.extra and _may_call(user, spec.extra.get("thumbnail_endpoint")):
+            thumbs.update({(kind, i): t for i, t in spec.extra["thumbnails"](ids).items()})
+    dept_ids = {int(s["dept"]) for s in stored if s.get("dept")}
+    names = (
+        dict(
+            db.session.execute(
+                select(Department.id, Department.name).where(Department.id.in_(dept_ids))
+            ).all()
+        )
+        if dept_ids
+        else {}
+    )
+    hits = []
+    for (kind, ident), s in zip(keys, stored, strict=True):
+        html, page = snippet(passages.get((kind, ident), []), parsed.terms, parsed.prefixes)
+        spec = registry.get(kind)
+        dept = int(s["dept"]) if s.get("dept") else None
+        hits.append(
+            Hit(
+                kind=kind,
+                id=ident,
+                title=s.get("title", ""),
+                page=page,
+                snippet_html=str(html),
+                url=spec.url(ident, page) if spec else "#",
+                department_id=dept,
+                department=names.get(dept, ""),
+                category=s.get("category", ""),
+                file_type=s.get("file_type", ""),
+                rating=(s["rating"] / 100.0) if s.get("rating") else None,
+                date=datetime.fromtimestamp(s["date"] / 1000, UTC) if s.get("date") else None,
+                thumbnail=thumbs.get((kind, ident)),
+            )
+        )
+    return hits

@@ -1,0 +1,1 @@
+"""Crowd wisdom: ratings, comments with mentions, rankings, experts, view counts and their notifications."""

@@ -1,0 +1,125 @@
+"""Comments on documents, experience notes and answers: create, edit, delete, list, render, mark helpful."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import markdown
+from ..auth.services import ValidationError
+from ..extensions import db
+from ..models import Answer, Comment, CommentHelpful, CommentMention, Document, Post, User, utcnow
+from ..models.base import iso
+from . import mentions
+from .db_util import upsert
+
+BODY_MAX = 5000
+TARGETS = {"document": Document, "post": Post, "answer": Answer}
+TARGET_COLUMNS = {"document": "document_id", "post": "post_id", "answer": "answer_id"}
+
+
+def clean_body(body) -> str:
+    if not isinstance(body, str):
+        raise ValidationError(_("A comment must be text."))
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("A comment must not be empty."))
+    if len(body) > BODY_MAX:
+        raise ValidationError(_("A comment may have at most %(n)d characters.", n=BODY_MAX))
+    return body
+
+
+def resolve_mentions(body: str) -> list[User]:
+    """Return the colleagues named in `body`; refuse names that match nobody."""
+    people, unknown = mentions.find_mentions(body)
+    if unknown:
+        names = ", ".join("@" + name for name in unknown[:5])
+        raise ValidationError(_("No colleague is called %(names)s.", names=names))
+    return people
+
+
+def create(author: User, kind: str, target, body) -> tuple[Comment, list[User]]:
+    """Store a comment and its mentions (flushed, not committed); return it and the people named."""
+    body = clean_body(body)
+    people = resolve_mentions(body)
+    comment = Comment(author=author, body=body, **{TARGET_COLUMNS[kind]: target.id})
+    db.session.add(comment)
+    db.session.flush()
+    for person in people:
+        db.session.add(CommentMention(comment_id=comment.id, user_id=person.id))
+    db.session.flush()
+    return comment, people
+
+
+def edit(comment: Comment, body) -> list[User]:
+    """Rewrite a comment; return the people named for the first time (to notify)."""
+    body = clean_body(body)
+    people = resolve_mentions(body)
+    before = {m.user_id for m in comment.mentions}
+    comment.body = body
+    comment.edited_at = utcnow()
+    comment.mentions = [CommentMention(user_id=p.id) for p in people]
+    db.session.flush()
+    return [p for p in people if p.id not in before]
+
+
+def delete(comment: Comment, by: User) -> None:
+    """Remove a comment from view; the row stays so a moderator's action is traceable."""
+    comment.deleted_at = utcnow()
+    comment.deleted_by_id = by.id
+    comment.mentions = []
+
+
+def set_helpful(comment: Comment, user_id: int, helpful: bool) -> None:
+    if helpful:
+        upsert(
+            CommentHelpful,
+            {"comment_id": comment.id, "user_id": user_id, "created_at": utcnow()},
+            keys=["comment_id", "user_id"],
+        )
+    else:
+        db.session.execute(
+            CommentHelpful.__table__.delete().where(
+                CommentHelpful.comment_id == comment.id, CommentHelpful.user_id == user_id
+            )
+        )
+
+
+def for_target(kind: str, target_id: int, limit: int = 500) -> list[Comment]:
+    column = getattr(Comment, TARGET_COLUMNS[kind])
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(column == target_id, Comment.deleted_at.is_(None))
+            .order_by(Comment.id)
+            .limit(limit)
+        )
+    )
+
+
+def count_for(kind: str, target_id: int) -> int:
+    column = getattr(Comment, TARGET_COLUMNS[kind])
+    return db.session.scalar(
+        select(func.count()).select_from(Comment).where(column == target_id, Comment.deleted_at.is_(None))
+    )
+
+
+def render(comment: Comment):
+    """Sanitised HTML of the body, with mentions linked to profiles."""
+    people = [m.user for m in comment.mentions]
+    return markdown.render(mentions.link_mentions(comment.body, people))
+
+
+def as_json(comment: Comment, viewer_id: int | None = None) -> dict:
+    """The comment as API and live events carry it (the same for every reader, plus `helpful_by_me`)."""
+    helpful_ids = {h.user_id for h in comment.helpful_marks}
+    return {
+        "id": comment.id,
+        "target": {"kind": comment.target_kind, "id": comment.target_id},
+        "author": {"id": comment.author.id, "name": comment.author.name},
+        "body": comment.body,
+        "html": str(render(comment)),
+        "mentions": [{"id": m.user.id, "name": m.user.name} for m in comment.mentions],
+        "helpful": len(helpful_ids),
+        "helpful_by_me": viewer_id in helpful_ids if viewer_id else False,
+        "created_at": iso(comment.created_at),
+        "edited_at": iso(comment.edited_at),
+    }

@@ -1,0 +1,176 @@
+"""Socket.IO: the connect handler (who is this?), room joins decided by hub.policy, each area's handlers.
+
+A connection needs a signed-in session (the login cookie) or a personal access token passed as
+`auth={"token": "hub_..."}`; anonymous clients are refused. Each person joins their own room
+`user:<id>` on connect. Other rooms are joined with one generic `join` event: an area registers the
+payload key it answers to, e.g. `{"customer_id": 3, "after": 120}` -> room `customer:3`:
+
+    from hub import sockets
+    sockets.register_room("document_id", "doc", on_join=None)   # in hub/documents/sockets.py
+
+and adds its module to HANDLER_MODULES below (plus a rule for its prefix in policy.ROOM_RULES).
+The server checks `policy.can_join(user, room)` before joining; a refusal is an error ack and the
+connection stays up.
+"""
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, disconnect, join_room, leave_room
+from sqlalchemy import select
+
+from . import policy
+from .auth.services import ValidationError
+from .extensions import db, socketio
+from .models import AccessToken, User
+from .models.users import hash_token
+from .notifications.service import user_room
+
+log = logging.getLogger("hub.sockets")
+
+# Each area's socket module; importing it registers its rooms and handlers.
+HANDLER_MODULES = ["hub.customers.sockets"]
+
+AUTH_KEY = "hub_socket_auth"
+MAX_ID = 2**53
+
+
+@dataclass
+class RoomKind:
+    key: str  # payload key naming the id, e.g. "customer_id"
+    prefix: str  # room prefix, e.g. "customer"
+    on_join: Callable[[User, int, dict], dict] | None  # extra answer (e.g. a replay); may raise ValidationError
+
+
+ROOM_KINDS: dict[str, RoomKind] = {}
+
+
+def register_room(key: str, prefix: str, on_join: Callable[[User, int, dict], dict] | None = None) -> None:
+    """Let clients `join`/`leave` rooms `<prefix>:<id>` by sending `{key: id, ...}`."""
+    ROOM_KINDS[key] = RoomKind(key, prefix, on_join)
+
+
+def error(code: str, message: str) -> dict:
+    return {"error": {"code": code, "message": message}}
+
+
+def _user_for_token(raw) -> tuple[User, AccessToken] | None:
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 200:
+        return None
+    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(raw.strip())))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    return token.user, token
+
+
+def authenticate(auth) -> User | None:
+    """Find the person behind a new connection; a token, when given, is judged alone."""
+    if isinstance(auth, dict) and "token" in auth:
+        found = _user_for_token(auth.get("token"))
+        if found is None:
+            return None
+        user, token = found
+        session[AUTH_KEY] = ["token", user.id, token.id]
+        return user
+    if current_user.is_authenticated:
+        session[AUTH_KEY] = ["cookie", current_user.id, current_user.session_nonce]
+        return current_user._get_current_object()
+    return None
+
+
+def socket_user() -> User | None:
+    """The connection's person, checked again on every event (a revoked token or a sign-out ends it)."""
+    saved = session.get(AUTH_KEY)
+    if not saved:
+        return None
+    how, user_id, check = saved
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    if how == "cookie" and user.session_nonce != check:
+        return None
+    if how == "token":
+        token = db.session.get(AccessToken, check)
+        if token is None or token.revoked_at is not None or token.user_id != user.id:
+            return None
+    return user
+
+
+def _room_from(data) -> tuple[RoomKind, int] | dict:
+    if not isinstance(data, dict):
+        return error("bad_request", _("Send an object such as {\"customer_id\": 3}."))
+    kinds = [ROOM_KINDS[k] for k in data if k in ROOM_KINDS]
+    if len(kinds) != 1:
+        return error("bad_request", _("Name exactly one room: %(keys)s.", keys=", ".join(sorted(ROOM_KINDS))))
+    kind = kinds[0]
+    ident = data[kind.key]
+    if isinstance(ident, bool) or not isinstance(ident, int) or not 1 <= ident <= MAX_ID:
+        return error("bad_request", _("%(key)s must be a positive whole number.", key=kind.key))
+    return kind, ident
+
+
+def on_connect(auth=None):
+    try:
+        user = authenticate(auth)
+    except Exception:  # never let a failure fall back to another way of signing in
+        log.exception("socket authentication failed")
+        user = None
+    if user is None:
+        raise ConnectionRefusedError("unauthorized")
+    join_room(user_room(user.id))
+    log.debug("socket %s connected as user %s", request.sid, user.id)
+
+
+def on_join(data=None):
+    user = socket_user()
+    if user is None:
+        disconnect()
+        return error("unauthorized", _("Please sign in first."))
+    found = _room_from(data)
+    if isinstance(found, dict):
+        return found
+    kind, ident = found
+    room = f"{kind.prefix}:{ident}"
+    if not policy.can_join(user, room):
+        log.info("user %s refused room %s", user.id, room)
+        return error("forbidden", _("You may not join this room."))
+    # Join first, then read: an event committed meanwhile arrives twice (the client drops the copy)
+    # rather than not at all.
+    join_room(room)
+    answer = {"ok": True, "room": room}
+    if kind.on_join is not None:
+        try:
+            answer |= kind.on_join(user, ident, data)
+        except ValidationError as exc:
+            leave_room(room)
+            return error("invalid", str(exc))
+    return answer
+
+
+def on_leave(data=None):
+    found = _room_from(data)
+    if isinstance(found, dict):
+        return found
+    kind, ident = found
+    leave_room(f"{kind.prefix}:{ident}")
+    return {"ok": True}
+
+
+def on_error(exc):
+    log.exception("socket handler failed: %s", exc)
+    return error("internal", _("Something went wrong on our side. It has been logged."))
+
+
+def init_app(app: Flask) -> None:
+    """Register the core handlers, then every area's socket handlers (each module registers on import)."""
+    socketio.on_event("connect", on_connect)
+    socketio.on_event("join", on_join)
+    socketio.on_event("leave", on_leave)
+    socketio.on_error_default(on_error)
+    for name in HANDLER_MODULES:
+        importlib.import_module(name)

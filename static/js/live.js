@@ -1,0 +1,126 @@
+/* Live for every signed-in page: one Socket.IO connection, the bell's unread badge, toasts, complaint alerts.
+   Other scripts reuse the connection as window.Hub.socket. */
+(function () {
+  "use strict";
+  var script = document.getElementById("live-script");
+  if (!script || typeof window.io !== "function") return;
+
+  var socket = window.io({ withCredentials: true });
+  window.Hub = window.Hub || {};
+  window.Hub.socket = socket;
+  var csrf = script.dataset.csrf;
+  var alertsUrl = script.dataset.alertsUrl;
+  var badge = document.getElementById("bell-count");
+
+  var menu = document.querySelector(".nav-toggle-label");
+
+  function setCount(n) {
+    if (!badge || typeof n !== "number") return;
+    if (menu) menu.dataset.unread = String(n); // a dot on the phone menu button, where the bell is hidden
+    var before = Number(badge.dataset.unread) || 0;
+    badge.dataset.unread = String(n);
+    badge.textContent = n > 0 ? String(n) : "";
+    if (n > before) {
+      badge.classList.remove("bump");
+      void badge.offsetWidth; // restart the animation
+      badge.classList.add("bump");
+    }
+  }
+
+  function toasts() {
+    var box = document.getElementById("toasts");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "toasts";
+      box.className = "toasts";
+      box.setAttribute("aria-live", "polite");
+      document.body.appendChild(box);
+    }
+    return box;
+  }
+
+  function toast(note) {
+    var item = document.createElement("div");
+    item.className = "toast";
+    var link = document.createElement("a");
+    link.href = note.url && note.url.charAt(0) === "/" ? note.url : "/notifications/";
+    link.textContent = note.text;
+    item.appendChild(link);
+    toasts().appendChild(item);
+    setTimeout(function () { item.remove(); }, 8000);
+  }
+
+  function alertBox() {
+    var box = document.getElementById("live-alerts");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "live-alerts";
+      box.className = "live-alerts";
+      var main = document.querySelector("main.page");
+      main.parentNode.insertBefore(box, main);
+    }
+    return box;
+  }
+
+  function acknowledge(id, node) {
+    fetch("/api/v1/complaints/" + id + "/acknowledge", {
+      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
+    }).then(function (r) {
+      if (r.ok) {
+        document.querySelectorAll('[data-alert-id="' + id + '"]').forEach(function (el) { el.remove(); });
+        if (node) node.remove();
+      }
+    });
+  }
+
+  function showAlerts(list) {
+    var box = alertBox();
+    list.forEach(function (ev) {
+      if (document.querySelector('[data-alert-id="' + ev.id + '"]')) return;
+      var div = document.createElement("div");
+      div.className = "complaint-alert";
+      div.setAttribute("role", "alert");
+      div.dataset.alertId = String(ev.id);
+      var title = document.createElement("strong");
+      title.textContent = (script.dataset.alertTitle || "") + " ";
+      var link = document.createElement("a");
+      link.href = "/customers/" + ev.account_id + "#e" + ev.id;
+      link.textContent = (ev.author ? ev.author.name + ": " : "") + ev.body.slice(0, 140);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button small primary";
+      button.textContent = script.dataset.ackLabel || "OK";
+      button.addEventListener("click", function () { acknowledge(ev.id, div); });
+      div.append(title, link, document.createTextNode(" "), button);
+      box.appendChild(div);
+    });
+  }
+
+  function loadAlerts() {
+    if (!alertsUrl) return;
+    fetch(alertsUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { complaints: [] }; })
+      .then(function (data) { showAlerts(data.complaints || []); });
+  }
+
+  function refreshCount() {
+    fetch("/api/v1/notifications?limit=1", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) setCount(data.unread); });
+  }
+
+  if (badge) setCount(Number(badge.dataset.unread) || 0);
+
+  socket.on("notification", function (note) {
+    setCount(note.unread);
+    toast(note);
+    if (note.kind === "complaint") loadAlerts();
+  });
+  var connectedOnce = false;
+  socket.on("connect", function () {
+    // After a reconnect, catch up with whatever arrived while the line was down.
+    if (connectedOnce) { refreshCount(); loadAlerts(); }
+    connectedOnce = true;
+  });
+  loadAlerts();
+})();

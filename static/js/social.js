@@ -1,0 +1,360 @@
+// Social widgets: star ratings, comment threads (post, edit, delete, helpful), @mention autocomplete,
+// and live comments for readers of the same document (Socket.IO room doc:<id>).
+(function () {
+  "use strict";
+  if (window.hubSocialLoaded) return; // the partials may include this script more than once
+  window.hubSocialLoaded = true;
+
+  function send(method, url, csrf, body) {
+    var options = { method: method, credentials: "same-origin", headers: { "X-CSRFToken": csrf, Accept: "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return fetch(url, options).then(function (response) {
+      if (response.status === 204) return { ok: true, status: 204, data: null };
+      return response.json().then(
+        function (data) { return { ok: response.ok, status: response.status, data: data }; },
+        function () { return { ok: false, status: response.status, data: null }; }
+      );
+    });
+  }
+
+  function errorText(result, fallback) {
+    return (result && result.data && result.data.error && result.data.error.message) || fallback;
+  }
+
+  function show(el, text) {
+    if (!el) return;
+    el.textContent = text || "";
+    el.hidden = !text;
+  }
+
+  // --- ratings ------------------------------------------------------------------
+
+  function paintRating(box, summary) {
+    var avg = box.querySelector("[data-rating-average]");
+    if (avg) avg.textContent = summary.count ? summary.average.toFixed(1) : "–";
+    var count = box.querySelector("[data-rating-count]");
+    if (count) count.textContent = summary.count;
+    var stars = box.querySelectorAll(".stars-static span");
+    stars.forEach(function (s, i) { s.classList.toggle("on", !!summary.average && i + 1 <= summary.average + 0.25); });
+    Object.keys(summary.distribution).forEach(function (k) {
+      var n = summary.distribution[k];
+      var fill = box.querySelector('[data-dist="' + k + '"]');
+      if (fill) fill.className = "fill w" + (summary.count ? Math.floor((n * 100) / summary.count / 10) * 10 : 0);
+      var label = box.querySelector('[data-dist-count="' + k + '"]');
+      if (label) label.textContent = n;
+    });
+    box.querySelectorAll("[data-stars]").forEach(function (b) {
+      var n = Number(b.dataset.stars);
+      b.classList.toggle("on", !!summary.mine && n <= summary.mine);
+      b.setAttribute("aria-checked", summary.mine === n ? "true" : "false");
+    });
+    var input = box.querySelector(".stars-input");
+    if (input) input.dataset.mine = summary.mine || 0;
+    var remove = box.querySelector("[data-rating-remove]");
+    if (remove) remove.hidden = !summary.mine;
+  }
+
+  function initRating(box) {
+    var csrf = box.dataset.csrf;
+    var error = box.querySelector("[data-rating-error]");
+    box.addEventListener("click", function (event) {
+      var star = event.target.closest("[data-stars]");
+      var remove = event.target.closest("[data-rating-remove]");
+      if (!star && !remove) return;
+      var request = star
+        ? send("PUT", box.dataset.url, csrf, { stars: Number(star.dataset.stars) })
+        : send("DELETE", box.dataset.url, csrf);
+      request.then(function (result) {
+        if (result.ok) { show(error, ""); paintRating(box, result.data); } else { show(error, errorText(result, "Error")); }
+      });
+    });
+    if (box.dataset.viewsUrl) send("POST", box.dataset.viewsUrl, csrf); // counted once per person per day
+  }
+
+  // --- comments -------------------------------------------------------------------
+
+  function formatTime(iso) {
+    return iso ? iso.replace("T", " ").slice(0, 16) : "";
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function buildComment(thread, c) {
+    var t = thread.dataset;
+    var me = Number(t.meId);
+    var li = el("li", "comment");
+    li.id = "comment-" + c.id;
+    li.dataset.commentId = c.id;
+    li.dataset.authorId = c.author.id;
+    var head = el("div", "comment-head");
+    var avatar = el("span", "avatar", c.author.name.slice(0, 1));
+    avatar.setAttribute("aria-hidden", "true");
+    var author = el("a", "comment-author", c.author.name);
+    author.href = "/people/" + c.author.id;
+    head.append(avatar, author, el("time", "muted small", formatTime(c.created_at)));
+    if (c.edited_at) head.append(el("span", "muted small", "· " + t.tEdited));
+    var body = el("div", "prose comment-body");
+    body.dataset.commentBody = "";
+    body.innerHTML = c.html; // sanitised on the server (hub/markdown.py)
+    var source = el("textarea");
+    source.hidden = true;
+    source.dataset.commentSource = "";
+    source.value = c.body;
+    var actions = el("div", "comment-actions");
+    if (c.author.id !== me) {
+      var helpful = el("button", "link small" + (c.helpful_by_me ? " on" : ""), t.tHelpful + " · ");
+      helpful.type = "button";
+      helpful.dataset.helpful = "";
+      helpful.setAttribute("aria-pressed", c.helpful_by_me ? "true" : "false");
+      var n = el("span", "", String(c.helpful));
+      n.dataset.helpfulCount = "";
+      helpful.append(n);
+      actions.append(helpful);
+    }
+    if (c.author.id === me) {
+      var edit = el("button", "link small", t.tEdit);
+      edit.type = "button";
+      edit.dataset.edit = "";
+      actions.append(edit);
+    }
+    if (c.author.id === me || t.moderator === "1") {
+      var del = el("button", "link small danger", t.tDelete);
+      del.type = "button";
+      del.dataset.delete = "";
+      actions.append(del);
+    }
+    li.append(head, body, source, actions);
+    return li;
+  }
+
+  function recount(thread) {
+    var count = thread.querySelector("[data-comment-count]");
+    if (count) count.textContent = thread.querySelectorAll("[data-comment-list] > .comment").length;
+  }
+
+  function addComment(thread, c) {
+    var list = thread.querySelector("[data-comment-list]");
+    if (list.querySelector('[data-comment-id="' + c.id + '"]')) return; // already shown (own post or replay)
+    var li = buildComment(thread, c);
+    list.append(li);
+    recount(thread);
+    return li;
+  }
+
+  function replaceComment(thread, c) {
+    var old = thread.querySelector('[data-comment-id="' + c.id + '"]');
+    if (old) old.replaceWith(buildComment(thread, c));
+  }
+
+  function removeComment(thread, id) {
+    var old = thread.querySelector('[data-comment-id="' + id + '"]');
+    if (old) old.remove();
+    recount(thread);
+  }
+
+  function startEdit(thread, li) {
+    if (li.querySelector(".comment-edit")) return;
+    var t = thread.dataset;
+    var form = el("form", "comment-edit");
+    var area = el("textarea");
+    area.rows = 3;
+    area.maxLength = 5000;
+    area.value = li.querySelector("[data-comment-source]").value;
+    area.dataset.mentionInput = "";
+    var wrap = el("div", "mention-wrap");
+    var menu = el("ul", "mention-menu");
+    menu.hidden = true;
+    menu.dataset.mentionMenu = "";
+    wrap.append(area, menu);
+    var error = el("p", "error small");
+    error.hidden = true;
+    var save = el("button", "button primary small", t.tSave);
+    save.type = "submit";
+    var cancel = el("button", "button small", t.tCancel);
+    cancel.type = "button";
+    form.append(wrap, error, save, cancel);
+    li.querySelector("[data-comment-body]").hidden = true;
+    li.append(form);
+    initMentions(thread, area, menu);
+    area.focus();
+    cancel.addEventListener("click", function () {
+      form.remove();
+      li.querySelector("[data-comment-body]").hidden = false;
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send("PATCH", t.commentUrl + li.dataset.commentId, t.csrf, { body: area.value }).then(function (result) {
+        if (result.ok) replaceComment(thread, result.data);
+        else show(error, errorText(result, t.tError));
+      });
+    });
+  }
+
+  function initThread(thread) {
+    var t = thread.dataset;
+    var form = thread.querySelector("[data-comment-form]");
+    if (form) {
+      var area = form.querySelector("textarea");
+      var error = form.querySelector("[data-comment-error]");
+      initMentions(thread, area, form.querySelector("[data-mention-menu]"));
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var button = form.querySelector("button[type=submit]");
+        button.disabled = true;
+        send("POST", t.createUrl, t.csrf, { body: area.value }).then(function (result) {
+          button.disabled = false;
+          if (result.ok) {
+            area.value = "";
+            show(error, "");
+            addComment(thread, result.data);
+          } else {
+            show(error, errorText(result, t.tError));
+          }
+        }, function () { button.disabled = false; show(error, t.tError); });
+      });
+    }
+    thread.addEventListener("click", function (event) {
+      var li = event.target.closest(".comment");
+      if (!li) return;
+      var id = li.dataset.commentId;
+      if (event.target.closest("[data-edit]")) startEdit(thread, li);
+      if (event.target.closest("[data-delete]") && window.confirm(t.tConfirm)) {
+        send("DELETE", t.commentUrl + id, t.csrf).then(function (result) { if (result.ok) removeComment(thread, id); });
+      }
+      var helpful = event.target.closest("[data-helpful]");
+      if (helpful) {
+        var on = helpful.getAttribute("aria-pressed") === "true";
+        send(on ? "DELETE" : "PUT", t.commentUrl + id + "/helpful", t.csrf).then(function (result) {
+          if (result.ok) replaceComment(thread, result.data);
+        });
+      }
+    });
+    if (t.live) joinLive(thread, Number(t.live));
+  }
+
+  // --- @mention autocomplete --------------------------------------------------------
+
+  var MENTION_BEFORE_CARET = /(?:^|[^A-Za-z0-9_.+\-])@([^\s@]{0,20})$/;
+
+  function initMentions(thread, area, menu) {
+    if (!area || !menu) return;
+    var timer = null;
+    var active = -1;
+    var token = null;
+
+    function close() { menu.hidden = true; menu.textContent = ""; active = -1; token = null; }
+
+    function choose(name) {
+      var caret = area.selectionStart;
+      var before = area.value.slice(0, caret - token.length);
+      area.value = before + name + " " + area.value.slice(caret);
+      var at = before.length + name.length + 1;
+      area.setSelectionRange(at, at);
+      close();
+      area.focus();
+    }
+
+    function highlight(index) {
+      var items = menu.querySelectorAll("li");
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (li, i) { li.classList.toggle("active", i === active); li.setAttribute("aria-selected", i === active); });
+    }
+
+    function lookup() {
+      var match = MENTION_BEFORE_CARET.exec(area.value.slice(0, area.selectionStart));
+      if (!match) { close(); return; }
+      var query = match[1];
+      fetch(thread.dataset.suggestUrl + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { people: [] }; })
+        .then(function (data) {
+          var again = MENTION_BEFORE_CARET.exec(area.value.slice(0, area.selectionStart));
+          if (!again || again[1] !== query) return; // the user typed on; a newer lookup follows
+          menu.textContent = "";
+          token = query;
+          data.people.forEach(function (p) {
+            var li = el("li", "mention-item");
+            li.setAttribute("role", "option");
+            li.dataset.name = p.name;
+            li.append(el("strong", "", p.name));
+            if (p.title) li.append(el("span", "muted small", " " + p.title));
+            li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(p.name); });
+            menu.append(li);
+          });
+          menu.hidden = !data.people.length;
+          if (data.people.length) highlight(0);
+        });
+    }
+
+    area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 120); });
+    area.addEventListener("blur", function () { setTimeout(close, 150); });
+    area.addEventListener("keydown", function (event) {
+      if (menu.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Enter" || event.key === "Tab") {
+        var item = menu.querySelectorAll("li")[active];
+        if (item) { event.preventDefault(); choose(item.dataset.name); }
+      } else if (event.key === "Escape") { close(); }
+    });
+  }
+
+  // --- live comments ----------------------------------------------------------------
+
+  var socket = null;
+  var liveThreads = {};
+
+  function getSocket() {
+    if (socket) return socket;
+    var shared = (window.Hub && window.Hub.socket) || window.hubSocket;
+    if (shared) socket = shared;
+    else if (typeof window.io === "function") socket = window.io({ transports: ["websocket", "polling"] });
+    else return null;
+    socket.on("comment", function (c) { each(c.target.id, function (thread) { addComment(thread, c); }); });
+    socket.on("comment_updated", function (c) { each(c.target.id, function (thread) { replaceComment(thread, c); }); });
+    socket.on("comment_deleted", function (data) {
+      Object.keys(liveThreads).forEach(function (id) { each(Number(id), function (thread) { removeComment(thread, data.id); }); });
+    });
+    socket.on("rating", function (summary) {
+      document.querySelectorAll("[data-rating][data-doc-id='" + summary.document_id + "']").forEach(function (box) {
+        var mine = box.querySelector(".stars-input");
+        paintRating(box, Object.assign({}, summary, { mine: Number(mine ? mine.dataset.mine : 0) || null }));
+      });
+    });
+    socket.on("connect", function () { Object.keys(liveThreads).forEach(join); });
+    return socket;
+  }
+
+  function each(docId, fn) {
+    (liveThreads[docId] || []).forEach(fn);
+  }
+
+  function join(docId) {
+    socket.emit("join_document", { document_id: Number(docId) }, function (answer) {
+      var threads = liveThreads[docId] || [];
+      threads.forEach(function (thread) { thread.dataset.liveJoined = answer && answer.ok ? "1" : "0"; });
+    });
+  }
+
+  function joinLive(thread, docId) {
+    if (!getSocket()) return;
+    (liveThreads[docId] = liveThreads[docId] || []).push(thread);
+    if (socket.connected) join(docId);
+  }
+
+  function boot() {
+    document.querySelectorAll("[data-rating]").forEach(initRating);
+    document.querySelectorAll("[data-comments]").forEach(initThread);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();
