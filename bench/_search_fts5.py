@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import time
 
 
-def fts5_build(path: str, rows, analyze) -> float:
-    """Index the same analysed tokens in FTS5; return documents per second (analysis included)."""
+def _tokens(row: dict) -> tuple:
+    from hub.search.analysis import analyze
+
+    return row, " ".join(analyze(row["title"])), " ".join(analyze(row["body"]))
+
+
+def fts5_build(path: str, rows, procs: int = 2) -> float:
+    """Index the same analysed tokens in FTS5 (analysis in `procs` processes, as the Whoosh reindex does).
+
+    Return documents per second, analysis included.
+    """
     con = sqlite3.connect(path)
     con.execute(
         "CREATE TABLE meta (id INTEGER PRIMARY KEY, scope TEXT, kind TEXT, dept INTEGER, category TEXT,"
@@ -17,21 +27,18 @@ def fts5_build(path: str, rows, analyze) -> float:
         'CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize="unicode61 remove_diacritics 0'
         " tokenchars '._-+#&%'\")"
     )
+    rows = list(rows)
     started = time.perf_counter()
-    count = 0
-    for row in rows:
-        con.execute(
-            "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)",
-            (row["id"], row["scope"], "document", row["dept"], row["category"], row["file_type"]),
-        )
-        con.execute(
-            "INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-            (row["id"], " ".join(analyze(row["title"])), " ".join(analyze(row["body"]))),
-        )
-        count += 1
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        for row, title, body in pool.imap(_tokens, rows, chunksize=100):
+            con.execute(
+                "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)",
+                (row["id"], row["scope"], "document", row["dept"], row["category"], row["file_type"]),
+            )
+            con.execute("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", (row["id"], title, body))
     con.commit()
     con.close()
-    return count / (time.perf_counter() - started)
+    return len(rows) / (time.perf_counter() - started)
 
 
 def fts5_query(con, tokens: list[str], scopes: list[str]):

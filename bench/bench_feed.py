@@ -1,6 +1,7 @@
 """Live feed: latency from POST to receipt, and delivery rate for a burst, for many clients in one account room.
 
-For each mode, N Socket.IO clients (python-socketio, WebSocket) join one account room; a poster sends
+For each mode, N Socket.IO clients (WebSocket; by default the one-thread client of _sio_light, spread over
+4 processes, so that client threads do not eat the CPU the server needs) join one account room; a poster sends
 feed events through the JSON API (each POST: token check, policy check, SQLite write, commit, emit).
 - steady: RATE events/s for SECONDS; latency = receipt time - time the POST was sent; p50, p99, max.
 - burst: BURST events as fast as 4 posting threads go; deliveries/s until every client has them all.
@@ -9,6 +10,7 @@ Modes: the server in threading mode (app.py) or gevent (gunicorn gevent worker, 
 alternate between them).
 
     .venv/bin/python bench/bench_feed.py [--clients 200] [--rate 10] [--seconds 10] [--burst 200] [--modes ...]
+        [--client light|python-socketio]
 """
 
 import argparse
@@ -29,6 +31,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 PY = sys.executable
 REDIS_URL = "redis://127.0.0.1:6379/15"
 MODES = ["threading", "gevent", "threading+redis", "gevent+redis"]
@@ -105,6 +108,33 @@ def start_servers(mode: str, instance: str) -> tuple[list[str], list]:
     return urls, procs
 
 
+def light_worker(urls, first_index, count, token, account, run_id, ready, stop, results):
+    """Like client_worker, with the one-thread client of _sio_light (the clients then cost little CPU)."""
+    from urllib.parse import urlsplit
+
+    from _sio_light import Connection, listen
+
+    received = []
+
+    def on_event(name, data, at):
+        words = data.get("body", "").split() if name == "feed_event" else []
+        if len(words) == 4 and words[0] == "bench" and words[1] == run_id:
+            received.append((words[2], int(words[3]), at))
+
+    connections = []
+    for i in range(count):
+        url = urlsplit(urls[(first_index + i) % len(urls)])
+        conn = Connection(url.hostname, url.port, {"token": token})
+        ack = conn.call("join", {"customer_id": account, "after": 0})
+        assert ack.get("ok"), ack
+        connections.append(conn)
+    ready.put(count)
+    listen(connections, on_event, stop)
+    results.put(received)
+    for conn in connections:
+        conn.close()
+
+
 def client_worker(urls, first_index, count, token, account, run_id, ready, stop, results):
     """Connect `count` clients, join the room, record (phase, seq, receipt time) until told to stop."""
     import socketio
@@ -158,7 +188,8 @@ def run_mode(mode: str, args) -> dict:
         try:
             start = 0
             for n in per:
-                w = ctx.Process(target=client_worker, args=(urls, start, n, setup["watcher"], setup["account"],
+                target = light_worker if args.client == "light" else client_worker
+                w = ctx.Process(target=target, args=(urls, start, n, setup["watcher"], setup["account"],
                                                             run_id, ready, stop, results))
                 w.start()
                 workers.append(w)
@@ -235,6 +266,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--modes", nargs="+", default=MODES, choices=MODES)
+    parser.add_argument("--client", choices=["light", "python-socketio"], default="light",
+                        help="light: one thread per client process (default); python-socketio: its Client class")
     args = parser.parse_args()
     try:
         import redis
@@ -243,8 +276,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - any failure means Redis is absent
         print(f"Redis at {REDIS_URL} is not reachable ({exc}); skipping the Redis modes")
         args.modes = [m for m in args.modes if "redis" not in m]
-    print(f"{args.clients} clients in one account room; steady {args.rate} events/s for {args.seconds} s; "
-          f"burst {args.burst} events")
+    print(f"{args.clients} clients ({args.client}) in one account room; steady {args.rate} events/s for "
+          f"{args.seconds} s; burst {args.burst} events")
     header = f"{'mode':<17}{'procs':>6}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'steady delivered':>19}" \
              f"{'burst delivered':>18}{'burst/s':>10}"
     print(header)

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from hub import create_app, jobs  # noqa: E402
 from hub.auth import services as people  # noqa: E402
+from hub.documents import office  # noqa: E402
 from hub.extensions import db  # noqa: E402
 from hub.models import Document  # noqa: E402
 
@@ -43,12 +44,12 @@ def samples() -> dict[str, tuple[str, bytes]]:
         return {k: (Path(v).name, (CORPUS / v).read_bytes()) for k, v in pick.items()}
 
 
-def make_app(tmp: Path):
+def make_app(tmp: Path, warm: bool = True):
     instance = tmp / "instance"
     app = create_app({
         "TESTING": True, "SECRET_KEY": "bench", "INSTANCE_DIR": str(instance), "UPLOAD_DIR": str(instance / "uploads"),
         "INDEX_DIR": str(instance / "search_index"), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'hub.db'}",
-        "RATELIMIT_STORAGE_URI": "memory://", "JOBS_EMBEDDED_WORKER": True, "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://", "JOBS_EMBEDDED_WORKER": True, "REDIS_URL": None, "PREVIEW_WARM_OFFICE": warm,
     })
     with app.app_context():
         db.create_all()
@@ -92,14 +93,17 @@ def one_run(app, client, token, dept_id, name, data) -> tuple[float, float | Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--office", choices=["warm", "cold"], default="warm",
+                        help="LibreOffice kept running (default) or one soffice per file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
-        app, token, dept_id = make_app(Path(tmp))
+        app, token, dept_id = make_app(Path(tmp), warm=args.office == "warm")
         client = app.test_client()
         jobs.start_worker(app)
         # One warm-up conversion: the first soffice start of a fresh profile is not what users see.
         one_run(app, client, token, dept_id, "warm.docx", samples()["docx"][1])
-        print(f"{'file':<12} {'pages':>5} {'first page (s)':>15} {'rest (pages/s)':>15}   runs={args.runs}")
+        print(f"{'file':<12} {'pages':>5} {'first page (s)':>15} {'rest (pages/s)':>15}   "
+              f"runs={args.runs} office={args.office}")
         for label, (name, data) in samples().items():
             firsts, rates, count = [], [], 0
             for _ in range(args.runs):
@@ -110,6 +114,7 @@ def main() -> None:
             rate_text = f"{statistics.median(rates):15.1f}" if rates else f"{'-':>15}"
             print(f"{label:<12} {count:>5} {statistics.median(firsts):15.3f} {rate_text}", flush=True)
         jobs.stop_worker(app)
+        office.shutdown()
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login_manager.init_app(app)
     loaders.init_app(app)
+    # Flask-SocketIO keeps the Redis client manager of an earlier init_app in its options; drop it so
+    # an app without HUB_REDIS_URL (a later test, say) never inherits another app's message queue.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -151,7 +151,7 @@ def load_customer_feed() -> bool:
     from .api.customers_schemas import NewEvent
     from .customers import feed
     from .customers import services as customers
-    from .models import CustomerAccount, Department, FeedEvent, utcnow
+    from .models import CustomerAccount, Department, FeedEvent, Notification, utcnow
 
     accounts = {a.name: a for a in db.session.scalars(select(CustomerAccount))}
     if any(name not in accounts for name, *_ in ACCOUNT_TEAMS):
@@ -189,6 +189,11 @@ def load_customer_feed() -> bool:
                 dept = db.session.scalar(select(Department).where(Department.name == fields.pop("to_department")))
                 fields["to_department_id"] = dept.id
             item = feed.build_event(accounts[name], _user(author), NewEvent.model_validate(fields).root)
+            # The people concerned find these in their bell (stored only: nobody is connected yet).
+            for user_ids, kind, text in feed.notices_for(item, _user(author), accounts[name]):
+                for user_id in dict.fromkeys(i for i in user_ids if i and i != item.author_id):
+                    db.session.add(Notification(user_id=user_id, kind=kind, text=text[:500], actor_id=item.author_id,
+                                                url=f"/customers/{item.account_id}#e{item.id}"))
         db.session.flush()
     return True
 

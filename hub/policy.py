@@ -159,11 +159,13 @@ ROUTES.update(
 
 
 def can_view_document(user: User, document) -> bool:
-    """Admins see all; staff see `staff` documents and their own departments' ones; customers none (yet)."""
+    """Admins see all; staff see `staff` documents and their own departments' ones; customers what is shared."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_admin:
         return True
+    if user.is_customer:
+        return shared_with_customer(user, document)  # portal section: an active share with their account
     if not user.is_staff:
         return False
     return document.visibility == "staff" or document.department_id in user.department_ids
@@ -496,3 +498,127 @@ def assessable_accounts(user: User):
     if not getattr(user, "is_authenticated", False) or not user.is_staff:
         return false()
     return true() if user.is_admin else CustomerAccount.active
+
+
+# --- portal: the customer VIP space, document shares, engagement (issue 7) ------------
+# A customer user reaches only CUSTOMER routes (their portal) and, inside it, only rows of their
+# own account; documents only through an active share (not revoked, not expired) of that account.
+
+ROUTES.update(
+    {
+        "portal.document": CUSTOMER,
+        "portal.submit_request": CUSTOMER,
+        "portal.send_message": CUSTOMER,
+        "portal.logo": CUSTOMER,
+        "api.portal_home": CUSTOMER,
+        "api.portal_documents": CUSTOMER,
+        "api.portal_document": CUSTOMER,
+        "api.portal_document_page": CUSTOMER,
+        "api.portal_document_thumbnail": CUSTOMER,
+        "api.portal_document_download": CUSTOMER,
+        "api.portal_requests": CUSTOMER,
+        "api.portal_create_request": CUSTOMER,
+        "api.portal_messages": CUSTOMER,
+        "api.portal_create_message": CUSTOMER,
+        # staff side
+        "sharing.create_share": STAFF,
+        "sharing.revoke_share": STAFF,
+        "sharing.post_announcement": STAFF,
+        "sharing.send_message": STAFF,
+        "sharing.reply_request": STAFF,
+        "sharing.upload_logo": STAFF,
+        "sharing.account_logo": STAFF,
+        "api.create_share": STAFF,
+        "api.list_document_shares": STAFF,
+        "api.delete_share": STAFF,
+        "api.get_customer_engagement": STAFF,
+        "api.list_account_messages": STAFF,
+        "api.create_account_message": STAFF,
+    }
+)
+
+
+def portal_account(user: User):
+    """The account whose portal this person may use, or None (not a customer, disabled, no account)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_customer or not user.active:
+        return None
+    account = user.account
+    return account if account is not None and account.active else None
+
+
+def active_share(account_id: int | None, document_id: int):
+    """The share granting a document to an account right now (not revoked, not expired), or None."""
+    from sqlalchemy import or_, select
+
+    from .extensions import db
+    from .models import Share, utcnow
+
+    if account_id is None:
+        return None
+    return db.session.scalar(
+        select(Share)
+        .where(
+            Share.account_id == account_id,
+            Share.document_id == document_id,
+            Share.revoked_at.is_(None),
+            or_(Share.expires_at.is_(None), Share.expires_at > utcnow()),
+        )
+        .order_by(Share.id.desc())
+        .limit(1)
+    )
+
+
+def shared_with_customer(user: User, document) -> bool:
+    """A customer user sees a document while an active share grants it to their (active) account."""
+    account = portal_account(user)
+    return account is not None and active_share(account.id, document.id) is not None
+
+
+def can_download_shared(user: User, document) -> bool:
+    account = portal_account(user)
+    share = active_share(account.id, document.id) if account is not None else None
+    return share is not None and share.allow_download
+
+
+def can_share_document(user: User, document, account) -> bool:
+    """Staff who may read the document and see the (active) account grant it to that account."""
+    return user.is_staff and can_view_document(user, document) and can_post_event(user, account)
+
+
+def can_revoke_share(user: User, share) -> bool:
+    """Whoever shared it, the document's owner, the account's owner, or an admin."""
+    return user.is_staff and can_view_customer(user, share.account) and (
+        user.is_admin or user.id in (share.created_by_id, share.document.owner_id, share.account.owner_id)
+    )
+
+
+def can_serve_account(user: User, account) -> bool:
+    """Post announcements, answer the conversation and portal requests: staff on an active account."""
+    return can_post_event(user, account)
+
+
+def can_view_engagement(user: User, account) -> bool:
+    """What the customer's people read: the account owner, its team and service contacts, admins."""
+    if not can_view_customer(user, account):
+        return False
+    if user.is_admin or account.owner_id == user.id:
+        return True
+    from .extensions import db
+    from .models import AccountMember
+
+    return db.session.query(AccountMember).filter_by(account_id=account.id, user_id=user.id).first() is not None
+
+
+def _join_portal_room(user: User, ident: int) -> bool:
+    """`portal:<account id>`: that account's customer users, and staff who serve it."""
+    from .extensions import db
+    from .models import CustomerAccount
+
+    if user.is_customer:
+        account = portal_account(user)
+        return account is not None and account.id == ident
+    account = db.session.get(CustomerAccount, ident)
+    return account is not None and can_serve_account(user, account)
+
+
+ROOM_RULES["portal"] = _join_portal_room

@@ -34,7 +34,7 @@ from .notifications.service import user_room
 log = logging.getLogger("hub.sockets")
 
 # Each area's socket module; importing it registers its rooms and handlers.
-HANDLER_MODULES = ["hub.customers.sockets"]
+HANDLER_MODULES = ["hub.customers.sockets", "hub.portal.sockets"]
 
 AUTH_KEY = "hub_socket_auth"
 MAX_ID = 2**53

@@ -163,3 +163,14 @@ def test_names_are_escaped_inside_the_svg(client, people, acc, login_as):
     login_as("staff")
     html = client.get("/assessments/").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+
+
+def test_pages_carry_no_inline_styles_or_scripts(client, people, acc, login_as):
+    """The CSP forbids inline styles and scripts: the charts and the panel use attributes and classes only."""
+    assess(client, people, "staff", acc["X"], **GOOD)
+    assess(client, people, "staff", acc["X"], **(GOOD | {"position": "even"}))
+    login_as("staff")
+    for path in ("/assessments/", f"/assessments/accounts/{acc['X']}", f"/customers/{acc['X']}"):
+        html = client.get(path).get_data(as_text=True)
+        assert " style=" not in html and "<style" not in html, path
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], path

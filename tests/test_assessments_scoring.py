@@ -56,7 +56,7 @@ def test_every_opening_and_quadrant_has_words(app):
         for key in services.OPENINGS:
             words = services.describe(6, 6, *key)
             assert str(words["meaning"]) and str(words["advice"])
-        assert {str(services.QUADRANT_ADVICE[q]) for q in services.QUADRANTS}.__len__() == 4
+        assert len({str(services.QUADRANT_ADVICE[q]) for q in services.QUADRANTS}) == 4
         assert str(services.CLASS_LABELS["abnormal"]) == "反常开局"
 
 

@@ -240,3 +240,16 @@ def test_events_filter_by_kind_and_person(client, people, acc):
     assert [e["id"] for e in tasks] == [task["id"]]
     expert = client.get(f"{url}?person={people.ids['expert']}", headers=people.auth("staff")).get_json()["events"]
     assert [e["id"] for e in expert] == [task["id"], call["id"]]
+
+
+def test_link_a_document_to_the_feed(client, people, acc):
+    """A staff-wide document is linked with its title; a department-only one is refused (all staff read the feed)."""
+    from .social_helpers import make_document
+
+    open_doc = make_document(people, visibility="staff", title="智能客服产品白皮书")
+    closed_doc = make_document(people, visibility="department", title="内部报价底线")
+    ev = post(client, people, "staff", acc["X"], kind="document", document_id=open_doc, body="客户要的白皮书").get_json()
+    assert ev["document"] == {"id": open_doc, "title": "智能客服产品白皮书"}
+    r = post(client, people, "expert", acc["X"], kind="document", document_id=closed_doc)
+    assert r.status_code == 422 and "内部报价底线" not in r.get_data(as_text=True)
+    assert event_count() == 1

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from hub import demo
 from hub.customers import events
 from hub.extensions import db
-from hub.models import AccountContact, CustomerAccount, FeedEvent, User
+from hub.models import AccountContact, CustomerAccount, FeedEvent, Notification, User
 
 
 def test_demo_feed_loads_once(app):
@@ -20,3 +20,7 @@ def test_demo_feed_loads_once(app):
         assert events.max_event_id(account.id) > 0, account.name
     lina = db.session.scalar(select(User).where(User.email == "lina@yunfan.demo"))
     assert [a.body[:3] for a in events.owner_alerts(lina)] == ["许经理"]
+    kinds = {n.kind for n in db.session.scalars(select(Notification).where(Notification.user_id == lina.id))}
+    assert kinds == {"complaint"}
+    chenhao = db.session.scalar(select(User).where(User.email == "chenhao@yunfan.demo"))
+    assert db.session.scalar(select(Notification.kind).where(Notification.user_id == chenhao.id)) == "mention"

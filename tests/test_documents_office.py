@@ -1,10 +1,12 @@
 """The warm LibreOffice (kept running, reached over UNO): reused between files, killed when it hangs."""
 
+import subprocess
+
 import pytest
 
 from hub.documents import office
 
-from .documents_helpers import docx_bytes, drain, pptx_bytes, upload, version_of, xlsx_bytes
+from .documents_helpers import docx_bytes, drain, pptx_bytes, upload, version_of
 
 pytestmark = pytest.mark.office
 
@@ -53,7 +55,7 @@ def test_a_hanging_warm_conversion_is_killed_and_the_next_file_works(app, client
     drain(app)
     pid = office.warm_office().proc.pid
     app.config["PREVIEW_CONVERT_TIMEOUT"] = 1
-    slow = add(client, people, xlsx_bytes(60_000), "huge.xlsx")
+    slow = add(client, people, docx_bytes(4000), "long.docx")  # about 4 s of work
     drain(app)
     assert version_of(slow).preview_state == "failed"
     assert not alive(pid)
@@ -61,3 +63,33 @@ def test_a_hanging_warm_conversion_is_killed_and_the_next_file_works(app, client
     after = add(client, people, docx_bytes(), "after.docx")
     drain(app)
     assert version_of(after).preview_state == "ready"
+
+
+def legacy_doc(tmp_path) -> bytes:
+    """A Word 97 .doc made by LibreOffice from a DOCX (the format WPS also saves as .wps)."""
+    source = tmp_path / "source.docx"
+    source.write_bytes(docx_bytes(5))
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    return (tmp_path / "source.doc").read_bytes()
+
+
+RTF = rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Noto Sans CJK SC;}} \f0 \u20135?\u21697?\u20215?\u26684? RTF price list\par}"
+
+
+@pytest.mark.parametrize("kind", ["wps", "rtf"])
+def test_wps_and_rtf_files_are_identified_by_content_and_rendered(app, client, people, tmp_path, kind):
+    """A Word 97 file named .wps is a `doc`; an RTF is an `rtf`; both render through LibreOffice."""
+    data, name = (legacy_doc(tmp_path), "方案.wps") if kind == "wps" else (RTF, "价格.rtf")
+    doc_id = add(client, people, data, name)
+    version = version_of(doc_id)
+    assert version.file_type == ("doc" if kind == "wps" else "rtf")
+    drain(app)
+    version = version_of(doc_id)
+    assert version.preview_state == "ready", version.preview_error
+    text = client.get(f"/api/v1/documents/{doc_id}/text?page=1", headers=people.auth("staff")).get_json()
+    assert ("客户服务自动化" if kind == "wps" else "产品价格") in text["pages"][0]["text"]

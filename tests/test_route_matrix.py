@@ -7,11 +7,12 @@ import pytest
 from hub import policy
 from hub.departments import services as knowledge
 from hub.extensions import db
-from hub.models import Department, User
+from hub.models import CustomerAccount, Department, Share, User
 
 from .conftest import login
+from .search_helpers import make_document
 
-ROLES = ("anonymous", "customer", "staff", "admin")
+ROLES = ("anonymous", "customer", "other_customer", "staff", "admin")  # other_customer: a second account
 CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
@@ -23,6 +24,11 @@ def samples(app, people) -> dict:
     post = knowledge.create_post(dept, staff, "报价经验", "先报模块价")
     question = knowledge.ask(dept, staff, "能对接 SAP 吗？", "")
     answer = knowledge.answer(question, staff, "可以")
+    # portal (issue 7): a document shared with account X (its owner is `staff`); other_customer is account Y's
+    doc_id = make_document(people, "共享方案", pages=["第一页"])
+    db.session.get(CustomerAccount, people.accounts["customer"]).owner_id = staff.id
+    share = Share(document_id=doc_id, account_id=people.accounts["customer"], created_by_id=staff.id, allow_download=True)
+    db.session.add(share)
     db.session.commit()
     return {
         "dept_id": dept.id,
@@ -41,8 +47,10 @@ def samples(app, people) -> dict:
         "contact_id": 1,
         "note_id": 1,
         # documents and social (issues 3, 4): missing ids answer 404 to admitted roles as well
-        "doc_id": 1,
+        "doc_id": doc_id,
         "comment_id": 1,
+        "number": 1,
+        "share_id": share.id,
     }
 
 
@@ -68,7 +76,8 @@ def test_policy_names_no_dead_endpoints(app):
 def test_route_matrix(app, people, samples, role):
     """Each role is admitted or refused on every route exactly as the policy says; never a 500."""
     client = app.test_client()
-    who = {"customer": "customer", "staff": "staff", "admin": "admin"}.get(role)
+    who = {"customer": "customer", "other_customer": "other_customer", "staff": "staff", "admin": "admin"}.get(role)
+    leak_check, role = role == "other_customer", "customer" if role == "other_customer" else role
     if who:
         assert login(client, people.emails[who]).status_code == 302
     failures = []
@@ -88,6 +97,8 @@ def test_route_matrix(app, people, samples, role):
         admitted = policy.audience_admits(policy.ROUTES.get(rule.endpoint, "none"), role) if rule.endpoint in policy.ROUTES else False
         if status >= 500:
             failures.append(f"{method} {path}: {status}")
+        elif leak_check and "doc_id" in names and status < 400:
+            failures.append(f"{method} {path}: another account's customer reached a document not shared with them")
         elif admitted and (status in (401, 403) or "/login" in response.headers.get("Location", "")):
             failures.append(f"{method} {path}: {role} refused ({status}) but policy admits")
         elif not admitted:

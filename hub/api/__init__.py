@@ -5,4 +5,15 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Route modules attach their views to `bp` on import.
-from . import assessments, customers, departments, documents, me, notifications, openapi, search, social  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    assessments,
+    customers,
+    departments,
+    documents,
+    me,
+    notifications,
+    openapi,
+    portal,
+    search,
+    social,
+)

@@ -73,6 +73,9 @@ def quadrant_chart(points: list[dict], link) -> Markup:
     parts.append(_text(12, y_mid, _("Long-term impact →"), "axis-label",
                        extra=f' transform="rotate(-90 12 {_num(y_mid)})"'))
     largest = max((p["deal_value"] for p in points), default=0)
+    # Translated once, filled in per dot: a chart may carry a thousand accounts.
+    tip_text = _("%(name)s: short-term %(short)s, long-term %(long)s, %(value)s (10k CNY), %(cls)s")
+    class_labels = {key: str(label) for key, label in services.CLASS_LABELS.items()}
     placed: dict[tuple[float, float], int] = {}
     for p in sorted(points, key=lambda p: -p["deal_value"]):  # big dots first, small ones stay clickable
         x, y = sx(p["short_term"]), sy(p["long_term"])
@@ -84,9 +87,8 @@ def quadrant_chart(points: list[dict], link) -> Markup:
             x, y = x + 7 * math.cos(angle), y + 7 * math.sin(angle)
         r = radius(p["deal_value"], largest)
         name = p["account"] + (f" · {p['opportunity']}" if p["opportunity"] else "")
-        tip = _("%(name)s: short-term %(short)s, long-term %(long)s, %(value)s (10k CNY), %(cls)s",
-                name=name, short=_num(p["short_term"]), long=_num(p["long_term"]), value=_num(p["deal_value"]),
-                cls=services.CLASS_LABELS[p["opening_class"]])
+        tip = tip_text % {"name": name, "short": _num(p["short_term"]), "long": _num(p["long_term"]),
+                          "value": _num(p["deal_value"]), "cls": class_labels[p["opening_class"]]}
         parts.append(
             f'<a href="{escape(link(p))}" class="dot-link"><circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" '
             f'class="dot cls-{p["opening_class"]}" data-account="{p["account_id"]}"><title>{escape(tip)}</title></circle></a>'

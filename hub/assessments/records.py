@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from flask import has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -186,31 +186,28 @@ def record(account: CustomerAccount, author: User, data) -> Assessment:
 
 def latest(user, territory: str = "", position: str = "", quadrant: str = "", opening_class: str = "") -> list[dict]:
     """The newest assessment of each account (and of each named opportunity) the reader may see, filtered."""
+    newest = select(func.max(Assessment.id)).group_by(Assessment.account_id, Assessment.opportunity)
     query = (
         select(Assessment, CustomerAccount)
         .join(CustomerAccount, CustomerAccount.id == Assessment.account_id)
-        .where(policy.assessable_accounts(user))
-        .order_by(Assessment.id.desc())
+        .where(Assessment.id.in_(newest), policy.assessable_accounts(user))
     )
-    seen, points = set(), []
-    for a, account in db.session.execute(query):
-        key = (a.account_id, a.opportunity)
-        if key in seen:
+    if territory:
+        query = query.where(Assessment.territory == territory)
+    if position:
+        query = query.where(Assessment.position == position)
+    points = []
+    for a, account in db.session.execute(query.order_by(CustomerAccount.name, Assessment.opportunity)):
+        quad = services.quadrant(a.short_term, a.long_term)
+        cls = services.OPENINGS[(a.territory, a.position)]
+        if (quadrant and quad != quadrant) or (opening_class and cls != opening_class):
             continue
-        seen.add(key)
-        words = explain(a)
-        point = {
+        points.append({
             "assessment_id": a.id, "account_id": account.id, "account": account.name, "industry": account.industry,
             "opportunity": a.opportunity, "competitor": a.competitor, "short_term": a.short_term,
             "long_term": a.long_term, "deal_value": a.deal_value, "territory": a.territory, "position": a.position,
-            "quadrant": words["quadrant"], "opening_class": words["opening_class"], "created_at": a.created_at,
-        }
-        if (territory and a.territory != territory) or (position and a.position != position):
-            continue
-        if (quadrant and point["quadrant"] != quadrant) or (opening_class and point["opening_class"] != opening_class):
-            continue
-        points.append(point)
-    points.sort(key=lambda p: (p["account"], p["opportunity"]))
+            "quadrant": quad, "opening_class": cls, "created_at": a.created_at,
+        })
     return points
 
 

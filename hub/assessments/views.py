@@ -26,8 +26,8 @@ def _choice(name: str, allowed) -> str:
 
 
 def words() -> dict:
-    """Labels for templates, in the reader's language."""
-    return {
+    """Labels for templates, translated once per request into the reader's language."""
+    groups = {
         "territories": services.TERRITORY_LABELS,
         "positions": services.POSITION_LABELS,
         "classes": services.CLASS_LABELS,
@@ -35,6 +35,7 @@ def words() -> dict:
         "quadrant_advice": services.QUADRANT_ADVICE,
         "sub_scores": services.SUB_SCORE_LABELS,
     }
+    return {name: {key: str(text) for key, text in group.items()} for name, group in groups.items()}
 
 
 @bp.route("/")

@@ -102,9 +102,8 @@ def build_event(account: CustomerAccount, actor: User, data, source: str = "staf
     return ev
 
 
-def post_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> FeedEvent:
-    """Store a new event (note, call, visit, task, help request, complaint, document), then send it."""
-    ev = build_event(account, actor, data, source)
+def notices_for(ev: FeedEvent, actor: User, account: CustomerAccount) -> list[tuple[list[int], str, str]]:
+    """Who hears about a new event: the assignee, the people asked, the owner (complaint), anyone @named."""
     name, snippet = account.name, _snippet(ev.body)
     notices = []
     if ev.kind == "task" and ev.assignee_id != actor.id:
@@ -125,7 +124,13 @@ def post_event(account: CustomerAccount, actor: User, data, source: str = "staff
     if mentions:
         notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
                                                actor=actor.name, account=name, text=snippet)))
-    _publish(ev, notices)
+    return notices
+
+
+def post_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> FeedEvent:
+    """Store a new event (note, call, visit, task, help request, complaint, document), then send it."""
+    ev = build_event(account, actor, data, source)
+    _publish(ev, notices_for(ev, actor, account))
     log.info("event %s (%s) on account %s by user %s", ev.id, ev.kind, account.id, actor.id)
     return ev
 

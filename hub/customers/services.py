@@ -162,3 +162,12 @@ def add_contact(account: CustomerAccount, name: str, title: str = "", phone: str
 
 def remove_contact(contact: AccountContact) -> None:
     db.session.delete(contact)
+
+
+def linkable_documents(limit: int = 100):
+    """Recent documents every colleague may read: the ones that can be linked to an account feed."""
+    from ..models import Document
+
+    return list(db.session.scalars(
+        select(Document).where(Document.visibility == "staff").order_by(Document.id.desc()).limit(limit)
+    ))

@@ -92,6 +92,7 @@ def show(account_id: int):
         person=person,
         people=people,
         departments=departments.active_departments(),
+        documents=services.linkable_documents(),
         kinds=POSTED_KINDS,
         may_post=policy.can_post_event(current_user, account),
         may_complain=policy.can_log_complaint(current_user, account),

@@ -62,8 +62,10 @@ def _finish(version: DocumentVersion, state: str, error: str | None = None) -> N
 def _fail(version_id: int, reason: str) -> None:
     db.session.rollback()
     version = db.session.get(DocumentVersion, version_id)
-    if version is not None:
-        _finish(version, "failed", reason[:500])
+    if version is None:
+        storage.remove_previews(version_id)  # deleted while rendering: leave no pages behind
+        return
+    _finish(version, "failed", reason[:500])
 
 
 def _store_page(version: DocumentVersion, number: int, text: str, image: Path | None) -> None:

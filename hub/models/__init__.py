@@ -9,6 +9,16 @@ from .jobs import Job
 from .knowledge import Answer, Post, Question
 from .notifications import Notification
 from .orgs import CustomerAccount, Department, Membership
+from .portal import (
+    Announcement,
+    DocumentOpen,
+    PageView,
+    PortalBrand,
+    PortalMessage,
+    PortalReply,
+    PortalRequest,
+    Share,
+)
 from .social import Comment, CommentHelpful, CommentMention, DocumentView, Rating, RatingMilestone
 from .users import ROLES, AccessToken, User
 
@@ -20,6 +30,14 @@ __all__ = [
     "AccountContact",
     "AccountMember",
     "Answer",
+    "Announcement",
+    "DocumentOpen",
+    "PageView",
+    "PortalBrand",
+    "PortalMessage",
+    "PortalReply",
+    "PortalRequest",
+    "Share",
     "CATEGORIES",
     "Comment",
     "CommentHelpful",

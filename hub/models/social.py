@@ -18,6 +18,7 @@ class Rating(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "document_id", name="uq_ratings_user_document"),
         CheckConstraint("stars BETWEEN 1 AND 5", name="ck_ratings_stars"),
+        Index("ix_ratings_updated_document", "updated_at", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,7 +26,7 @@ class Rating(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     stars: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user = relationship("User")
     document = relationship("Document")
@@ -42,6 +43,7 @@ class Comment(db.Model):
             " + (CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="ck_comments_one_target",
         ),
+        Index("ix_comments_created_document", "created_at", "document_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +54,7 @@ class Comment(db.Model):
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     # Deleting keeps the row (threads stay readable); a moderator's deletion names the moderator.
     deleted_at: Mapped[datetime | None]
@@ -113,7 +115,7 @@ class DocumentView(db.Model):
     __tablename__ = "document_views"
     __table_args__ = (
         UniqueConstraint("document_id", "user_id", "day", name="uq_document_views_daily"),
-        Index("ix_document_views_day", "day"),
+        Index("ix_document_views_day_document", "day", "document_id"),  # the "hot" window scan
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

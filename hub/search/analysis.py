@@ -107,10 +107,13 @@ def _stem(word: str) -> str:
 
 def _normalise(word: str) -> str | None:
     """Turn one segment into an index term, or None for punctuation, spaces and stop words."""
-    if not any(c.isalnum() for c in word):
-        return None
-    word = word.strip("._-&%#")
-    if not word or word in STOP_WORDS:
+    if not word.isalnum():  # the common case (Chinese words, plain English words) skips this
+        if not any(c.isalnum() for c in word):
+            return None
+        word = word.strip("._-&%#")
+        if not word:
+            return None
+    if word in STOP_WORDS:
         return None
     if word.isascii() and word.isalpha():
         return _stem(word)
@@ -127,16 +130,26 @@ def segments(folded: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _terms(folded: str) -> list[str]:
+    """The terms of folded text (like `segments` without offsets, which jieba computes slower)."""
+    out = []
+    for word in segmenter().cut_for_search(folded):
+        term = _normalise(word)
+        if term is not None:
+            out.append(term)
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def _cached_terms(text: str) -> tuple[str, ...]:
-    return tuple(term for term, _, _ in segments(fold(text)))
+    return tuple(_terms(fold(text)))
 
 
 def analyze(text: str) -> list[str]:
     """Return the index terms of text, in order (the one analysis used everywhere)."""
     if len(text) <= 200:  # queries, titles and tags repeat; long bodies do not
         return list(_cached_terms(text))
-    return [term for term, _, _ in segments(fold(text))]
+    return _terms(fold(text))
 
 
 class HubTokenizer(Tokenizer):

@@ -121,7 +121,7 @@ def to_fields(kind: str, ident: int, entry: Entry) -> dict:
         "parent": entry.parent,
         "scope": " ".join(sorted(set(entry.scope))),
         "title": entry.title or "",
-        "body": entry.body or "",
+        "body": "\n".join([entry.title or "", " ".join(tags), entry.body or ""]),  # matching needs body only
         "tags": ",".join(tags),
         "dept": "" if entry.dept is None else str(entry.dept),
         "category": entry.category or "",

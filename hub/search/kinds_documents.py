@@ -98,11 +98,21 @@ def dependents(ids: list[int]) -> list[tuple[str, int]]:
 
 def url(ident: int, page: int | None) -> str:
     """The preview page; a hit inside the document opens at its page (?page=N#page-N)."""
+    if _customer_reader():  # customers read shared documents in their portal
+        return build_url("portal.document", f"/portal/documents/{ident}", anchor=f"page-{page}" if page else None,
+                         doc_id=ident)
     if page:
         return build_url(
             "documents.show", f"/documents/{ident}", anchor=f"page-{page}", doc_id=ident, page=page
         )
     return build_url("documents.show", f"/documents/{ident}", doc_id=ident)
+
+
+def _customer_reader() -> bool:
+    from flask import has_request_context
+    from flask_login import current_user
+
+    return has_request_context() and getattr(current_user, "is_customer", False)
 
 
 THUMBNAIL_ENDPOINT = "api.get_document_thumbnail"

@@ -7,6 +7,7 @@ Every word goes through `analysis.analyze`, the same analysis the index used.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,45 +36,56 @@ ANY_MATCH = "any_match"
 @dataclass
 class Parsed:
     text: str  # the query as searched (after cutting)
-    all_query: Query | None  # every clause must match
-    any_query: Query | None  # fallback: any positive clause ranks
+    all_query: Query | None  # every clause must match (ranking form: title, body, tags)
+    any_query: Query | None  # fallback: any positive term ranks
+    match_all: Query | None = None  # the same, matching the body only (which holds title and tags)
+    match_any: Query | None = None
     terms: set[str] = field(default_factory=set)  # analysed terms, for highlighting
     prefixes: set[str] = field(default_factory=set)
     notices: list[tuple[str, str]] = field(default_factory=list)  # (code, detail)
 
 
-def _words_query(text: str, fields=FIELDS, terms: set | None = None) -> Query | None:
-    """Every analysed term of text in any of fields; None when text holds only stop words."""
+def _words_query(text: str, fields=FIELDS, terms: set | None = None, rank: bool = True) -> Query | None:
+    """Every analysed term of text in any of fields; None when text holds only stop words.
+
+    For matching (rank=False) the body alone is enough: it holds the title and tags too.
+    """
     tokens = analyze(text)
     if not tokens:
         return None
     if terms is not None:
         terms.update(tokens)
+    if not rank and fields == FIELDS:
+        fields = ("body",)
     parts = [
         Or([Term(f, t) for f in fields]) if len(fields) > 1 else Term(fields[0], t)
         for t in list(dict.fromkeys(tokens))[:MAX_TERMS]
     ]
     query = parts[0] if len(parts) == 1 else And(parts)
-    if fields == FIELDS and " " not in text.strip():
+    if rank and fields == FIELDS and " " not in text.strip():
         query = Or([query, Term("tags", fold(text).strip())])
     return query
 
 
-def _phrase_query(text: str, fields=FIELDS, terms: set | None = None) -> Query | None:
+def _phrase_query(text: str, fields=FIELDS, terms: set | None = None, rank: bool = True) -> Query | None:
     tokens = analyze(text)
     if len(tokens) < 2:
-        return _words_query(text, fields, terms)
+        return _words_query(text, fields, terms, rank)
     if terms is not None:
         terms.update(tokens)
+    if not rank and fields == FIELDS:
+        fields = ("body",)
     phrases = [Phrase(f, tokens) for f in fields]
     return phrases[0] if len(phrases) == 1 else Or(phrases)
 
 
-def _prefix_query(stem: str, prefixes: set) -> Query | None:
+def _prefix_query(stem: str, prefixes: set, rank: bool = True) -> Query | None:
     word = fold(stem).strip()
     if not word or not any(c.isalnum() for c in word):
         return None
     prefixes.add(word)
+    if not rank:
+        return Prefix("body", word)
     return Or([Prefix("title", word), Prefix("body", word), Prefix("tags", word)])
 
 
@@ -108,12 +120,12 @@ def parse(raw: str, resolve_dept: Callable[[str], list[int]] | None = None) -> P
     return _finish(text, groups, notices, resolve_dept)
 
 
-def _clause(clause, parsed: Parsed, resolve_dept) -> Query | None:
+def _clause(clause, parsed: Parsed, resolve_dept, rank: bool = True) -> Query | None:
     neg, fname, value, is_phrase, is_prefix = clause
     terms = None if neg else parsed.terms
     if fname and fname not in KNOWN_FIELDS:
         parsed.notices.append((UNKNOWN_FIELD, fname))
-        return _words_query(f"{fname} {value}", terms=terms)
+        return _words_query(f"{fname} {value}", terms=terms, rank=rank)
     if fname == "tag":
         tag = fold(value).strip()
         return Term("tags", tag) if tag else None
@@ -125,17 +137,26 @@ def _clause(clause, parsed: Parsed, resolve_dept) -> Query | None:
         return Or([Term("dept", str(i)) for i in ids])
     fields = ("title",) if fname == "title" else FIELDS
     if is_prefix and len(value.rstrip("*")) >= 1 and fname != "title":
-        return _prefix_query(value.rstrip("*"), parsed.prefixes)
+        return _prefix_query(value.rstrip("*"), parsed.prefixes, rank)
     if is_phrase:
-        return _phrase_query(value, fields, terms)
-    return _words_query(value.replace("*", " "), fields, terms)
+        return _phrase_query(value, fields, terms, rank)
+    return _words_query(value.replace("*", " "), fields, terms, rank)
 
 
 def _finish(text: str, groups, notices, resolve_dept) -> Parsed:
+    """Build the ranking queries (title, body, tags) and the cheaper matching ones (body only)."""
+    resolve = functools.lru_cache(maxsize=16)(resolve_dept) if resolve_dept else None
+    parsed = _build(text, groups, notices, resolve, rank=True)
+    matching = _build(text, groups, [], resolve, rank=False)
+    parsed.match_all, parsed.match_any = matching.all_query, matching.any_query
+    return parsed
+
+
+def _build(text: str, groups, notices, resolve_dept, rank: bool) -> Parsed:
     parsed = Parsed(text=text, all_query=None, any_query=None, notices=notices)
     positives, negatives, required = [], [], []
     for group in groups[:MAX_CLAUSES]:
-        queries = [(c, _clause(c, parsed, resolve_dept)) for c in group]
+        queries = [(c, _clause(c, parsed, resolve_dept, rank)) for c in group]
         if len(group) == 1 and group[0][0]:
             if queries[0][1] is not None:
                 negatives.append(queries[0][1])
@@ -154,8 +175,9 @@ def _finish(text: str, groups, notices, resolve_dept) -> Parsed:
     exclude = [Not(q) for q in negatives]
     base = positives + required or [Every()]
     parsed.all_query = And(base + exclude) if len(base) + len(exclude) > 1 else base[0]
-    loose = [Or([Term(f, t) for f in FIELDS]) for t in sorted(parsed.terms)[:MAX_TERMS]]
-    loose += [Or([Prefix("title", p), Prefix("body", p)]) for p in sorted(parsed.prefixes)]
+    fields = FIELDS if rank else ("body",)
+    loose = [Or([Term(f, t) for f in fields]) for t in sorted(parsed.terms)[:MAX_TERMS]]
+    loose += [Or([Prefix(f, p) for f in fields]) for p in sorted(parsed.prefixes)]
     if len(loose) > 1:
         parsed.any_query = And([Or(loose)] + required + exclude)
     return parsed

@@ -126,10 +126,10 @@ def search(
         return outcome
     allowed = v.scope_docs(tokens)
     clock.lap("open")
-    matched = _matches(v, parsed.all_query, allowed, kinds)
+    matched = _matches(v, parsed.match_all, allowed, kinds)
     query = parsed.all_query
-    if not matched and parsed.any_query is not None:
-        matched = _matches(v, parsed.any_query, allowed, kinds)
+    if not matched and parsed.match_any is not None:
+        matched = _matches(v, parsed.match_any, allowed, kinds)
         query = parsed.any_query
         if matched:
             outcome.notices.append((ANY_MATCH, ""))

@@ -1,6 +1,7 @@
 """Experts: colleagues ranked by what they contributed, per department and per tag; one person's contributions."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
@@ -8,10 +9,17 @@ from sqlalchemy.orm import aliased
 from .. import policy
 from ..extensions import db
 from ..models import Answer, Comment, CommentHelpful, Document, Post, Question, Rating, User
+from . import cache
 
 # Points: a document, each star above (or below) three it received, an accepted answer, any answer,
 # and each colleague who found one of the person's comments helpful.
 POINTS = {"document": 3, "star": 1, "accepted": 5, "answer": 1, "helpful": 2}
+
+
+class PersonRef(NamedTuple):
+    id: int
+    name: str
+    title: str | None
 
 
 @dataclass
@@ -118,13 +126,20 @@ def _helpful_query(viewer, department_id, tag, user_id):
 def ranked(
     viewer, department_id: int | None = None, tag: str | None = None, limit: int = 50
 ) -> list[Contribution]:
-    """Active staff with a positive score in the scope, best first."""
+    """Active staff with a positive score in the scope, best first (remembered briefly per viewer scope)."""
+    key = ("experts", cache.viewer_scope(viewer), department_id, tag, limit)
+    return cache.memo(key, lambda: _ranked(viewer, department_id, tag, limit))
+
+
+def _ranked(viewer, department_id, tag, limit) -> list[Contribution]:
     rows = [
         c
         for c in _collect(viewer, department_id, tag).values()
         if c.user is not None and c.user.active and c.user.is_staff and c.total() > 0
     ]
     rows.sort(key=lambda c: (-c.score, -c.accepted, c.user.name))
+    for c in rows:  # plain values: the list may be kept beyond this request
+        c.user = PersonRef(c.user.id, c.user.name, c.user.title)
     return rows[:limit]
 
 

@@ -46,7 +46,9 @@
 
   async function poll(docId, versionId) {
     try {
-      const response = await fetch(`/api/v1/documents/${docId}`, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const viewer = document.querySelector(`[data-viewer][data-doc-id="${docId}"][data-state-url]`);
+      const url = viewer ? viewer.dataset.stateUrl : `/api/v1/documents/${docId}`; // the portal serves its own
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!response.ok) return null;
       const doc = await response.json();
       const version = (doc.versions || []).find((v) => String(v.id) === String(versionId)) || null;

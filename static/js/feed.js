@@ -199,6 +199,9 @@
     seen.add(ev.id);
     if (ev.id > lastId) lastId = ev.id;
     if (ev.parent_id) {
+      if (ev.action === "acknowledged") {
+        document.querySelectorAll('[data-alert-id="' + ev.parent_id + '"]').forEach(function (a) { a.remove(); });
+      }
       var parentNode = document.getElementById("e" + ev.parent_id);
       if (!parentNode) return; // not on this page (older, or filtered out)
       parentNode.querySelector('[data-role="changes"]').appendChild(changeLine(ev));

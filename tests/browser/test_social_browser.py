@@ -131,7 +131,6 @@ def test_rating_comment_and_mention_reach_a_colleague_live(social_server, chromi
     reader = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     sign_in(reader, base, "lina@yunfan.demo")
     reader.goto(url)
-    reader.wait_for_function("window.Hub && window.Hub.socket && window.Hub.socket.connected")
     reader.wait_for_selector("[data-comments][data-live-joined='1']", state="attached", timeout=10000)
     bell_before = int(reader.locator("#bell-count").get_attribute("data-unread"))
     reader.evaluate("window.__sameDocument = true")  # gone if the page reloads
@@ -161,14 +160,21 @@ def test_rating_comment_and_mention_reach_a_colleague_live(social_server, chromi
     assert live.locator("strong").inner_text() == "报价时很好用"
     assert live.locator("a:text-is('@李娜')").count() == 1
     assert live.locator("script").count() == 0 and "<script>alert(1)</script>" in live.inner_text()
-    reader.wait_for_function(
-        f"Number(document.getElementById('bell-count').dataset.unread) === {bell_before + 1}", timeout=10000
-    )
+    reader.wait_for_selector(f"#bell-count[data-unread='{bell_before + 1}']", state="attached", timeout=10000)
     reader.wait_for_selector("[data-rating-count]:text-is('1')")  # the rating summary is live too
     assert reader.evaluate("window.__sameDocument") is True
     reader.locator("#social").scroll_into_view_if_needed()
     reader.screenshot(path=str(output_dir / "reader-live-comment.png"), full_page=True)
     writer.screenshot(path=str(output_dir / "writer-after.png"), full_page=True)
+
+    # The writer edits the comment; the reader's copy changes in place.
+    mine = writer.locator(".comment:has-text('报价时很好用')")
+    mine.locator("[data-edit]").click()
+    editor = mine.locator(".comment-edit textarea")
+    editor.fill("**报价时很好用**（已核对价格表）")
+    mine.locator(".comment-edit button[type=submit]").click()
+    reader.locator(".comment:has-text('已核对价格表')").wait_for(timeout=10000)
+    assert reader.locator(".comment").count() == 1
 
     # Phone width: the same panel, usable at 375 px.
     reader.set_viewport_size({"width": 375, "height": 800})

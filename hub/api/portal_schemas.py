@@ -1,0 +1,190 @@
+"""Request and response models of the portal API (customers) and of sharing and engagement (staff)."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from ..models.portal import ANNOUNCEMENT_MAX, MESSAGE_MAX, REPLY_MAX
+from .documents_schemas import PreviewOut
+from .schemas import Out, Strict, UserRef
+
+MAX_ID = 2**31 - 1
+Ident = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _text(maximum: int):
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=maximum)]
+
+
+class AccountBrandOut(Out):
+    id: int
+    name: str
+    logo_url: str | None
+    initial: str
+    color: str
+
+
+class AnnouncementOut(Out):
+    id: int
+    body: str
+    body_html: str
+    author: UserRef | None
+    created_at: datetime
+
+
+class TeamCard(Out):
+    id: int
+    name: str
+    title: str
+    role: Literal["owner", "service", "team"]
+    email: str
+    phone: str
+    initial: str
+
+
+class PortalOut(Out):
+    account: AccountBrandOut
+    welcome: str
+    announcements: list[AnnouncementOut]
+    team: list[TeamCard]
+
+
+class SharedDocumentSummary(Out):
+    id: int
+    title: str
+    category: str
+    file_type: str | None
+    version_id: int | None
+    allow_download: bool
+    expires_at: datetime | None
+    shared_at: datetime
+    thumbnail_url: str | None
+    preview: PreviewOut
+
+
+class SharedDocumentList(Out):
+    documents: list[SharedDocumentSummary]
+
+
+class SharedVersionOut(Out):
+    id: int
+    number: int
+    preview: PreviewOut
+
+
+class SharedDocumentOut(SharedDocumentSummary):
+    description: str
+    page_url: str
+    download_url: str | None
+    versions: list[SharedVersionOut]  # the current one only: what the viewer polls
+
+
+class ReplyOut(Out):
+    id: int
+    body: str
+    author: UserRef | None
+    created_at: datetime
+
+
+class RequestOut(Out):
+    id: int
+    kind: Literal["request", "complaint"]
+    body: str
+    severity: Literal["low", "normal", "high"]
+    status: Literal["open", "acknowledged", "answered", "resolved"]
+    author: UserRef | None
+    created_at: datetime
+    resolved_at: datetime | None
+    replies: list[ReplyOut]
+
+
+class RequestList(Out):
+    requests: list[RequestOut]
+
+
+class RequestIn(Strict):
+    kind: Literal["request", "complaint"] = "request"
+    body: _text(5_000)
+    severity: Literal["low", "normal", "high"] = "normal"
+
+
+class MessageOut(Out):
+    id: int
+    account_id: int
+    body: str
+    author: UserRef | None
+    from_customer: bool
+    created_at: datetime
+
+
+class MessageList(Out):
+    messages: list[MessageOut]
+    last_id: int
+
+
+class MessageIn(Strict):
+    body: _text(MESSAGE_MAX)
+
+
+class MessagesQuery(Strict):
+    after: int = Field(default=0, ge=0, le=2**53)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+class ShareIn(Strict):
+    customer_id: Ident
+    expires_at: datetime | None = None
+    allow_download: bool = False
+
+
+class ShareOut(Out):
+    id: int
+    document_id: int
+    customer_id: int
+    customer_name: str
+    allow_download: bool
+    expires_at: datetime | None
+    created_by: UserRef | None
+    created_at: datetime
+
+
+class ShareList(Out):
+    shares: list[ShareOut]
+
+
+class PageViewOut(Out):
+    page: int
+    first_at: datetime
+    last_at: datetime
+    count: int
+
+
+class ReaderOut(Out):
+    user: UserRef
+    first_opened_at: datetime
+    last_opened_at: datetime
+    opens: int
+    pages: list[PageViewOut]
+
+
+class EngagementDocument(Out):
+    document_id: int
+    title: str
+    readers: list[ReaderOut]
+
+
+class EngagementOut(Out):
+    customer_id: int
+    documents: list[EngagementDocument]
+
+
+class AnnouncementIn(Strict):
+    body: _text(ANNOUNCEMENT_MAX)
+
+
+class PortalReplyIn(Strict):
+    body: _text(REPLY_MAX)
+    resolve: bool = False

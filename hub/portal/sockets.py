@@ -1,0 +1,118 @@
+"""Socket.IO for the portal: room `portal:<account id>` (the conversation), and cutting customers off.
+
+`join {"portal_id": <account id>, "after": <last message id>}` subscribes (policy.can_join admits the
+account's own customer users and staff who serve it) and replays the messages missed. When access
+ends (a share revoked or expired, a user or account disabled) the people concerned get a
+`portal_closed` event and their connections are closed by the server: a page already open stops
+receiving anything and must reconnect, which re-checks who they are.
+"""
+
+import logging
+
+from flask import has_app_context
+from flask_babel import gettext as _
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from .. import sockets
+from ..auth.services import ValidationError
+from ..extensions import db, socketio
+from ..models import CustomerAccount, PortalMessage, User
+from ..notifications.service import user_room
+
+log = logging.getLogger("hub.portal")
+
+REPLAY_LIMIT = 200
+MAX_ID = 2**53
+CLOSING = "hub_portal_closing"
+
+
+def portal_room(account_id: int) -> str:
+    return f"portal:{account_id}"
+
+
+def replay(user, account_id: int, data: dict) -> dict:
+    """Answer a join with the conversation after the client's last seen message id."""
+    from .services import message_json
+
+    after = data.get("after") or 0
+    if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_ID:
+        raise ValidationError(_("after must be zero or a positive message id."))
+    rows = list(db.session.scalars(
+        select(PortalMessage).where(PortalMessage.account_id == account_id, PortalMessage.id > after)
+        .order_by(PortalMessage.id).limit(REPLAY_LIMIT)
+    ))
+    return {"portal_id": account_id, "messages": [message_json(m) for m in rows],
+            "last_id": rows[-1].id if rows else after}
+
+
+sockets.register_room("portal_id", "portal", on_join=replay)
+
+
+def _customer_ids(account_id: int) -> list[int]:
+    return list(db.session.scalars(select(User.id).where(User.account_id == account_id, User.role == "customer")))
+
+
+def disconnect_users(user_ids, reason: str, payload: dict | None = None) -> int:
+    """Tell each person's sockets why, then close every connection of theirs this process holds.
+
+    With a Redis message queue the `portal_closed` event reaches every process (the page closes
+    itself); the forced close reaches the sockets of this process, and each later event of any
+    socket re-checks the person (hub.sockets.socket_user).
+    """
+    closed = 0
+    manager = getattr(socketio.server, "manager", None) if socketio.server else None
+    for user_id in dict.fromkeys(user_ids):
+        room = user_room(user_id)
+        socketio.emit("portal_closed", {"reason": reason} | (payload or {}), to=room)
+        if manager is None:
+            continue
+        for sid, _eio_sid in list(manager.get_participants("/", room)):
+            try:
+                socketio.server.disconnect(sid, namespace="/")
+                closed += 1
+            except Exception:  # noqa: BLE001 - a socket that went away meanwhile
+                log.debug("socket %s was already gone", sid)
+    if closed:
+        log.info("portal: closed %d socket(s) of users %s (%s)", closed, list(user_ids), reason)
+    return closed
+
+
+def close_documents(account_id: int, document_ids: list[int]) -> int:
+    """Shares ended: the account's customer users lose those documents, open pages included."""
+    return disconnect_users(_customer_ids(account_id), "share_ended", {"document_ids": document_ids})
+
+
+# A user or an account switched off (by the admin pages or anywhere else): cut their sockets after commit.
+
+
+@event.listens_for(Session, "after_flush")
+def _note_disabled(session: Session, _ctx) -> None:
+    for obj in session.dirty:
+        if isinstance(obj, User | CustomerAccount) and obj.active is False:
+            history = db.inspect(obj).attrs.active.history
+            if history.has_changes():
+                session.info.setdefault(CLOSING, set()).add((type(obj).__name__, obj.id))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(CLOSING, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _close_disabled(session: Session) -> None:
+    closing = session.info.pop(CLOSING, None)
+    if not closing or not has_app_context():
+        return
+    users = [ident for kind, ident in closing if kind == "User"]
+    accounts = [ident for kind, ident in closing if kind == "CustomerAccount"]
+    try:
+        from flask import current_app
+
+        with current_app.app_context():  # a fresh session: this one cannot run SQL during after_commit
+            for account_id in accounts:
+                users += _customer_ids(account_id)
+            disconnect_users(users, "disabled")
+    except Exception:  # noqa: BLE001 - the change is committed; each socket event re-checks the person
+        log.exception("portal: closing sockets of disabled users failed")
