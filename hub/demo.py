@@ -110,6 +110,7 @@ def load() -> bool:
     db.session.flush()
     load_customer_feed()
     load_assessments()
+    load_portal()
     return True
 
 
@@ -251,5 +252,57 @@ def load_assessments() -> bool:
             author = _user(email)
             assessment = records.build(account, author, AssessmentIn.model_validate(fields))
             feed.build_event(account, author, records.feed_entry(assessment, account))
+    db.session.flush()
+    return True
+
+
+# --- the customer VIP portal: shared documents, an announcement, a conversation (issue 7) ------
+
+PORTAL_ACCOUNT = "华东精密制造集团"
+# title, file name, text, download allowed
+PORTAL_DOCUMENTS = [
+    ("销售通制造业解决方案", "销售通制造业解决方案.md",
+     "# 销售通制造业解决方案\n\n## 经销商管理\n\n- 经销商库存每十五分钟从 SAP 同步一次\n- 渠道订单在手机上审批\n\n"
+     "## 三家工厂统一销售平台\n\n统一客户主数据、统一报价口径，按工厂拆分报表。\n", True),
+    ("SAP 库存实时对接说明", "SAP库存实时对接说明.md",
+     "# SAP 库存实时对接说明\n\n1. 客户 IT 开放 RFC 接口\n2. 配置连接器与同步频率\n3. 联调一周，验收库存数据一致性\n", False),
+]
+PORTAL_ANNOUNCEMENT = "下周三下午 14:00 在贵司会议室进行三厂统一销售平台演示，财务总监也会参加。演示材料已共享在下方文档中。"
+# author email, text
+PORTAL_CONVERSATION = [
+    ("qian@hdjm.demo", "王经理，演示能否加上经销商库存的部分？我们的渠道库存一直是个痛点。"),
+    ("wanglei@yunfan.demo", "钱总好，没问题。我们已经准备了经销商库存的样例数据，演示时会重点讲。"),
+    ("zhaojing@yunfan.demo", "钱总，演示环境账号已经开通，张工随时可以先试用，有问题在这里找我。"),
+]
+
+
+def load_portal() -> bool:
+    """Share two documents with the demo account, post an announcement and a short conversation (once)."""
+    from io import BytesIO
+
+    from sqlalchemy import inspect
+    from werkzeug.datastructures import FileStorage
+
+    from .documents import services as documents
+    from .models import Announcement, CustomerAccount, Department, Document, PortalMessage, Share
+    from .portal import shares
+
+    if not inspect(db.session.connection()).has_table(Share.__tablename__):
+        return False  # the database predates the portal's tables (run `flask db upgrade`)
+    account = db.session.scalar(select(CustomerAccount).where(CustomerAccount.name == PORTAL_ACCOUNT))
+    if account is None or db.session.scalar(select(Share.id).where(Share.account_id == account.id).limit(1)):
+        return False
+    author, owner = _user("hebin@yunfan.demo"), _user("wanglei@yunfan.demo")
+    dept = db.session.scalar(select(Department).where(Department.name == "移动CRM产品部"))
+    for title, filename, text, download in PORTAL_DOCUMENTS:
+        doc = db.session.scalar(select(Document).where(Document.title == title))
+        if doc is None:
+            upload = FileStorage(BytesIO(text.encode()), filename=filename)
+            doc = documents.create_document(author, dept, upload, title=title, category="product",
+                                            tags="制造业,销售通", visibility="staff")
+        shares.share(doc, account, owner, allow_download=download)
+    db.session.add(Announcement(account_id=account.id, author_id=owner.id, body=PORTAL_ANNOUNCEMENT))
+    for email, body in PORTAL_CONVERSATION:
+        db.session.add(PortalMessage(account_id=account.id, author_id=_user(email).id, body=body))
     db.session.flush()
     return True

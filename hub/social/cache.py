@@ -2,6 +2,7 @@
 
 These lists aggregate every rating, view and comment; they change slowly and are shown on every home
 and department page, so each process keeps an answer for SOCIAL_CACHE_SECONDS (default 60; 0 turns it off).
+A rating or comment made through this process clears them at once; other processes catch up within the TTL.
 """
 
 import time
@@ -19,6 +20,14 @@ def viewer_scope(user) -> tuple:
     if user.is_admin:
         return ("admin",)
     return ("staff", tuple(sorted(user.department_ids)))
+
+
+def forget() -> None:
+    """Drop this process's remembered lists (a rating or a comment changed them); views just wait."""
+    store = current_app.extensions.get("hub_social_cache")
+    if store is not None:
+        with _lock:
+            store.clear()
 
 
 def memo(key: tuple, compute: Callable):

@@ -13,7 +13,7 @@ from .. import policy
 from ..extensions import db, socketio
 from ..models import Answer, Comment, Document, RatingMilestone, User
 from ..notifications.service import notify
-from . import comments, ratings
+from . import cache, comments, ratings
 from .db_util import upsert
 
 log = logging.getLogger("hub.social")
@@ -67,6 +67,7 @@ def tell_mentioned(comment: Comment, people: list[User], actor: User) -> list[in
 
 def comment_created(comment: Comment, people: list[User], actor: User) -> None:
     """Push the new comment to the document's readers; notify the mentioned and the owner."""
+    cache.forget()
     if comment.document_id:
         socketio.emit("comment", comments.as_json(comment), to=document_room(comment.document_id))
     told = tell_mentioned(comment, people, actor)
@@ -83,6 +84,7 @@ def comment_edited(comment: Comment, newly_named: list[User], actor: User) -> No
 
 
 def comment_deleted(comment: Comment) -> None:
+    cache.forget()
     if comment.document_id:
         socketio.emit("comment_deleted", {"id": comment.id}, to=document_room(comment.document_id))
 
@@ -97,6 +99,7 @@ def answer_posted(answer: Answer) -> None:
 
 def rating_changed(document: Document, actor_id: int) -> None:
     """Push the new summary to the document's readers; at each milestone of the count, tell the owner once."""
+    cache.forget()
     summary = ratings.summary(document.id)
     socketio.emit("rating", {k: v for k, v in summary.items() if k != "mine"}, to=document_room(document.id))
     reached = max((m for m in RATING_MILESTONES if m <= summary["count"]), default=0)

@@ -187,3 +187,12 @@ def test_rating_comment_and_mention_reach_a_colleague_live(social_server, chromi
     assert writer.locator("[data-testid=rank-best] a:has-text('销售通常见问题解答')").count() == 1
     writer.set_viewport_size({"width": 375, "height": 800})
     writer.screenshot(path=str(output_dir / "home-rankings-375.png"), full_page=True)
+
+    # The experts page and a profile at phone width.
+    writer.goto(f"{base}/experts")
+    assert writer.locator("[data-testid=experts] a:has-text('王磊')").count() == 1
+    writer.screenshot(path=str(output_dir / "experts-375.png"), full_page=True)
+    writer.locator("[data-testid=experts] a:has-text('王磊')").click()
+    writer.wait_for_selector("[data-testid=contributions] a:has-text('销售通常见问题解答')")
+    assert writer.evaluate("document.documentElement.scrollWidth") <= 375
+    writer.screenshot(path=str(output_dir / "person-375.png"), full_page=True)
