@@ -51,6 +51,8 @@ def samples(app, people) -> dict:
         "comment_id": 1,
         "number": 1,
         "share_id": share.id,
+        # search (issue 5): a missing dictionary word answers 404 to admins
+        "word_id": 1,
     }
 
 

@@ -108,3 +108,14 @@ def test_people_suggestions_for_mentions(client, people):
     everyone = [p["name"] for p in api(client, people, "staff", "GET", "/people/suggest").json["people"]]
     assert "Customer" not in everyone and "Admin" in everyone
     assert api(client, people, "staff", "GET", "/people/suggest?q=%25").json["people"] == []
+
+
+def test_remembered_lists_refresh_after_a_rating(client, people):
+    """Rankings are remembered between requests, but a new rating shows at once."""
+    doc_id = make_document(people, title="刚评分的文档")
+    assert api(client, people, "staff", "GET", "/rankings").json["best_rated"] == []
+    api(client, people, "service", "PUT", f"/documents/{doc_id}/rating", {"stars": 5})
+    assert [d["id"] for d in api(client, people, "staff", "GET", "/rankings").json["best_rated"]] == [doc_id]
+    rankings.record_view(people.ids["staff"], doc_id)  # views wait for the next refresh
+    db.session.commit()
+    assert api(client, people, "staff", "GET", "/rankings").json["most_viewed"] == []

@@ -9,7 +9,7 @@ from ..errors import ApiError
 from ..extensions import db
 from ..loading import load_visible
 from ..models import Answer, Comment, Department, Document, Post
-from ..social import comments, experts, mentions, notices, rankings, ratings
+from ..social import cache, comments, experts, mentions, notices, rankings, ratings
 from . import bp
 from .social_schemas import (
     CommentIn,
@@ -190,6 +190,7 @@ def _helpful(comment_id: int, helpful: bool):
         raise ApiError(403, "You cannot mark your own comment as helpful.")
     comments.set_helpful(comment, current_user.id, helpful)
     db.session.commit()
+    cache.forget()  # expert scores count helpful marks
     db.session.refresh(comment)
     return respond(CommentOut, comments.as_json(comment, current_user.id))
 

@@ -7,7 +7,7 @@ from .. import policy
 from ..extensions import db
 from ..loading import load_visible
 from ..models import Department, User
-from . import comments, experts, rankings, ratings, sockets
+from . import comments, experts, notices, rankings, ratings, sockets
 
 bp = Blueprint("social", __name__)
 
@@ -71,6 +71,11 @@ def social_comments(kind: str, target) -> dict:
 @bp.app_template_global()
 def social_render_comment(comment):
     return comments.render(comment)
+
+
+@bp.app_template_global()
+def social_comment_url(comment) -> str:
+    return notices.target_url(comment)
 
 
 @bp.app_template_global()

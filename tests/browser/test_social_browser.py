@@ -101,7 +101,7 @@ def social_server(tmp_path):
             timeout=30,
         )
         assert created.status_code == 201, created.text
-        yield base, created.json()["id"]
+        yield base, created.json()["id"], prepared
     finally:
         server.terminate()
         try:
@@ -125,7 +125,7 @@ def chromium():
 
 def test_rating_comment_and_mention_reach_a_colleague_live(social_server, chromium, output_dir):
     """The mentioned colleague's bell rises and the comment appears on her open page without a reload."""
-    base, doc_id = social_server
+    base, doc_id, prepared = social_server
     url = f"{base}/documents/{doc_id}"
 
     reader = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
@@ -196,3 +196,18 @@ def test_rating_comment_and_mention_reach_a_colleague_live(social_server, chromi
     writer.wait_for_selector("[data-testid=contributions] a:has-text('销售通常见问题解答')")
     assert writer.evaluate("document.documentElement.scrollWidth") <= 375
     writer.screenshot(path=str(output_dir / "person-375.png"), full_page=True)
+
+    # A comment on an answer, from the question page at phone width (no live room there: it is added in place).
+    auth = {"Authorization": f"Bearer {prepared['token']}"}
+    question = requests.post(f"{base}/api/v1/departments/{prepared['department_id']}/questions", headers=auth,
+                             json={"title": "SAP 对接要多久？", "body": ""}, timeout=10).json()
+    answer = requests.post(f"{base}/api/v1/questions/{question['id']}/answers", headers=auth,
+                           json={"body": "标准接口两周"}, timeout=10).json()
+    writer.goto(f"{base}/departments/questions/{question['id']}")
+    thread = writer.locator(f"[data-testid=comments-answer-{answer['id']}]")
+    thread.locator("summary").click()
+    thread.locator("textarea").fill("客户有定制字段时要*再加一周*")
+    thread.locator("button[type=submit]").click()
+    thread.locator(".comment em:text-is('再加一周')").wait_for(timeout=5000)
+    assert writer.evaluate("document.documentElement.scrollWidth") <= 375
+    writer.screenshot(path=str(output_dir / "question-375.png"), full_page=True)
