@@ -18,6 +18,7 @@ def home():
     return render_template(
         "main/home.html",
         departments=departments.active_departments(),
+        member_counts=departments.member_counts(),
         questions=db.session.scalars(select(Question).order_by(Question.id.desc()).limit(8)).all(),
         posts=db.session.scalars(select(Post).order_by(Post.id.desc()).limit(6)).all(),
     )

@@ -50,7 +50,8 @@ def check_services(app: Flask) -> None:
 def wrap(app: Flask) -> None:
     """Behind a proxy: trust one hop of X-Forwarded-*; serve static files compressed with cache headers."""
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(ROOT / "static"), prefix="static/", max_age=STATIC_MAX_AGE)
+    root = app.config.get("STATIC_DIR") or str(ROOT / "static")
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=root, prefix="static/", max_age=STATIC_MAX_AGE)
 
 
 def init_app(app: Flask) -> None:

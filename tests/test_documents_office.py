@@ -1,6 +1,7 @@
 """The warm LibreOffice (kept running, reached over UNO): reused between files, killed when it hangs."""
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,18 @@ def test_wps_and_rtf_files_are_identified_by_content_and_rendered(app, client, p
     assert version.preview_state == "ready", version.preview_error
     text = client.get(f"/api/v1/documents/{doc_id}/text?page=1", headers=people.auth("staff")).get_json()
     assert ("客户服务自动化" if kind == "wps" else "产品价格") in text["pages"][0]["text"]
+
+
+def test_a_libreoffice_left_by_a_killed_worker_is_stopped(app, client, people, warm):
+    """Starting the warm office kills whatever still uses its profile (left by a worker killed hard)."""
+    profile = Path(app.config["INSTANCE_DIR"]) / "libreoffice" / "slot-0"
+    orphan = subprocess.Popen(["sh", "-c", "sleep 60", profile.as_uri()])
+    try:
+        doc_id = add(client, people, docx_bytes(), "a.docx")
+        drain(app)
+        assert orphan.wait(timeout=10) == -9
+        assert version_of(doc_id).preview_state == "ready"
+    finally:
+        if orphan.poll() is None:
+            orphan.kill()
+            orphan.wait()

@@ -60,11 +60,16 @@ def test_production_refuses_an_unreachable_redis(instance, capsys):
 
 def test_production_serves_static_files_compressed_and_cached(instance):
     """In production, static files carry long cache headers and come gzip-compressed when asked."""
+    import shutil
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, "-m", "whitenoise.compress", "static"], check=True, capture_output=True)
-    app = create_app(production_config(instance, SECRET_KEY="x" * 32))
+    from hub.config import ROOT
+
+    static = instance / "static"  # compress a copy: the work tree keeps no stale .gz files
+    shutil.copytree(ROOT / "static" / "css", static / "css")
+    subprocess.run([sys.executable, "-m", "whitenoise.compress", str(static)], check=True, capture_output=True)
+    app = create_app(production_config(instance, SECRET_KEY="x" * 32, STATIC_DIR=str(static)))
     client = app.test_client()
     response = client.get("/static/css/hub.css", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200

@@ -108,9 +108,10 @@ def revoke_token(token_id: int):
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit() and current_user.check_password(form.current.data):
-        current_user.set_password(form.new.data)  # also signs out every other session
+        user = current_user._get_current_object()
+        user.set_password(form.new.data)  # also signs out every other session
         db.session.commit()
-        login_user(current_user)
+        login_user(user)  # ...and this one carries on with the new nonce
         flash(_("Password changed."), "success")
     else:
         flash(_("The password was not changed: check the current password and repeat the new one."), "error")

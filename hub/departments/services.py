@@ -1,11 +1,11 @@
 """Department knowledge: the work behind pages and API for notes, questions and answers."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.services import ValidationError
 from ..extensions import db
-from ..models import Answer, Department, Post, Question, User
+from ..models import Answer, Department, Membership, Post, Question, User
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -22,6 +22,17 @@ def _clean(text: str | None, field: str, maximum: int, required: bool = True) ->
 
 def active_departments() -> list[Department]:
     return list(db.session.scalars(select(Department).where(Department.active).order_by(Department.name)))
+
+
+def member_counts() -> dict[int, int]:
+    """Active members per department, in one query (pages list many departments at once)."""
+    rows = db.session.execute(
+        select(Membership.department_id, func.count())
+        .join(User, User.id == Membership.user_id)
+        .where(User.active)
+        .group_by(Membership.department_id)
+    )
+    return dict(rows.all())
 
 
 def recent_posts(department: Department, limit: int = 20) -> list[Post]:

@@ -18,7 +18,9 @@ bp = Blueprint("departments", __name__, url_prefix="/departments")
 
 @bp.route("/")
 def index():
-    return render_template("departments/index.html", departments=services.active_departments())
+    return render_template(
+        "departments/index.html", departments=services.active_departments(), member_counts=services.member_counts()
+    )
 
 
 @bp.route("/<int:dept_id>")

@@ -135,6 +135,19 @@ def cold_convert(source: Path, file_type: str, out_pdf: Path, timeout: float) ->
         _release(handle)
 
 
+def _kill_orphans(profile: Path) -> None:
+    """Kill any LibreOffice still using this profile: we hold its lock, so its owner died (e.g. SIGKILL)."""
+    marker = profile.as_uri().encode()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker in cmdline.read_bytes():
+                pid = int(cmdline.parent.name)
+                os.kill(pid, signal.SIGKILL)
+                log.warning("killed LibreOffice %s left behind by a dead worker", pid)
+        except (OSError, ValueError):
+            continue
+
+
 class WarmOffice:
     """One LibreOffice kept running for this process and profile folder base."""
 
@@ -148,6 +161,7 @@ class WarmOffice:
 
     def _start(self) -> None:
         self.handle, profile = _acquire_profile(self.base)
+        _kill_orphans(profile)
         self.pipe = f"hub-{os.getpid()}-{profile.name}"
         args = [_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
                 "--nolockcheck", "--nodefault", "--nologo", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"]
