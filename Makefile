@@ -11,7 +11,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 # Debian packages: file type detection, PDF rendering, Office conversion, CJK fonts, the test browser.
 APT_PACKAGES := libmagic1 poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui \
-	libreoffice-impress-nogui fonts-noto-cjk chromium python3-venv
+	libreoffice-impress-nogui fonts-noto-cjk poppler-data python3-uno chromium python3-venv
 STAMPS := .make
 
 .PHONY: setup system venv assets translations db demo run serve test test-sqlite test-postgres bench lint clean

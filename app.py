@@ -17,6 +17,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=5000, help="port to bind (default: 5000)")
     parser.add_argument("--debug", action="store_true", help="reload on code changes, show debug pages")
     args = parser.parse_args(argv)
+    if not app.config["REDIS_URL"]:
+        from hub import jobs
+
+        jobs.start_worker(app)  # resume interrupted previews and indexing at once, not at the first request
     print(f"Hub is serving on http://{args.host}:{args.port}", flush=True)
     # The development server is Werkzeug; production uses gunicorn (`make serve`).
     socketio.run(app, host=args.host, port=args.port, debug=args.debug, allow_unsafe_werkzeug=True)

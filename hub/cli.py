@@ -80,3 +80,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+
+    from . import jobs
+
+    jobs.register_cli(app)  # `flask worker`

@@ -25,12 +25,22 @@ def instance_paths(instance: str | None) -> dict[str, Path]:
     }
 
 
+# Preview limits (defaults live in hub/documents/render.py): HUB_PREVIEW_MAX_PAGES=300 and so on.
+PREVIEW_ENV = {
+    "HUB_PREVIEW_MAX_PAGES": "PREVIEW_MAX_PAGES",
+    "HUB_PREVIEW_PAGE_PX": "PREVIEW_PAGE_PX",
+    "HUB_PREVIEW_CONVERT_TIMEOUT": "PREVIEW_CONVERT_TIMEOUT",
+    "HUB_PREVIEW_RENDER_TIMEOUT": "PREVIEW_RENDER_TIMEOUT",
+}
+
+
 def from_environment(env: dict[str, str] | None = None) -> dict:
     """Build the Flask config mapping from the process environment."""
     env = dict(os.environ if env is None else env)
     paths = instance_paths(env.get("HUB_INSTANCE"))
     redis_url = env.get("HUB_REDIS_URL") or None
-    return {
+    previews = {key: int(env[name]) for name, key in PREVIEW_ENV.items() if env.get(name)}
+    return previews | {
         "SECRET_KEY": env.get("HUB_SECRET_KEY", DEV_SECRET_KEY),
         "INSTANCE_DIR": str(paths["instance"]),
         "UPLOAD_DIR": str(paths["uploads"]),

@@ -5,19 +5,42 @@ from hub.extensions import db
 from hub.models import Document, DocumentPage, DocumentVersion, Job
 
 
-def make_document(people, title, dept="A", pages=(), description="", tags="", category="product",
-                  visibility="staff", file_type="pdf", owner="staff"):
+def make_document(
+    people,
+    title,
+    dept="A",
+    pages=(),
+    description="",
+    tags="",
+    category="product",
+    visibility="staff",
+    file_type="pdf",
+    owner="staff",
+):
     """Create a document with a current version whose pages carry `pages` as extracted text."""
     doc = Document(
-        department_id=people.departments[dept], owner_id=people.ids[owner], title=title,
-        description=description, tags=tags, category=category, visibility=visibility,
+        department_id=people.departments[dept],
+        owner_id=people.ids[owner],
+        title=title,
+        description=description,
+        tags=tags,
+        category=category,
+        visibility=visibility,
     )
     db.session.add(doc)
     db.session.flush()
     version = DocumentVersion(
-        document_id=doc.id, number=1, uploader_id=people.ids[owner], filename=f"{title}.{file_type}",
-        sha256="0" * 64, size=1, mime_type="application/pdf", file_type=file_type, preview_state="ready",
-        pages_ready=len(pages), page_count=len(pages),
+        document_id=doc.id,
+        number=1,
+        uploader_id=people.ids[owner],
+        filename=f"{title}.{file_type}",
+        sha256="0" * 64,
+        size=1,
+        mime_type="application/pdf",
+        file_type=file_type,
+        preview_state="ready",
+        pages_ready=len(pages),
+        page_count=len(pages),
     )
     db.session.add(version)
     db.session.flush()

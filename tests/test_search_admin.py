@@ -87,7 +87,9 @@ def test_admin_dictionary_words_are_kept_whole_after_reindex(app, people, client
     page = client.get("/search/dictionary")
     assert page.status_code == 200
     token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/search/dictionary", data={"word": "華騰雲", "kind": "competitor", "csrf_token": token})
+    response = client.post(
+        "/search/dictionary", data={"word": "華騰雲", "kind": "competitor", "csrf_token": token}
+    )
     assert response.status_code == 302
     assert db.session.scalar(db.select(SearchWord.word)) == "华腾云"
     assert "dictionary: changed" in run(app, "check").output

@@ -61,8 +61,13 @@ def test_search_page_shows_results_facets_and_highlights(app, people, login_as):
 def test_search_page_handles_bad_input(app, people, login_as):
     """Odd queries and parameters render a normal page with a notice."""
     client = login_as("staff")
-    for url in ("/search/?q=%22abc", "/search/?q=" + "字" * 10000, "/search/?q=x&page=-5&department_id=abc",
-                "/search/?q=x&min_rating=99&sort=zzz", "/search/"):
+    for url in (
+        "/search/?q=%22abc",
+        "/search/?q=" + "字" * 10000,
+        "/search/?q=x&page=-5&department_id=abc",
+        "/search/?q=x&min_rating=99&sort=zzz",
+        "/search/",
+    ):
         assert client.get(url).status_code == 200, url
     assert "引号或括号不成对" in client.get("/search/?q=%22abc").get_data(as_text=True)
 

@@ -12,10 +12,22 @@ from tests.search_helpers import hits, index_now, keys, make_document
 @pytest.fixture
 def corpus(app, people):
     ids = {
-        "crm": make_document(people, "销售易CRM实施方案", pages=["CRM 实施 方案 与 客户 培训"], tags="CRM,实施",
-                             category="case_study"),
-        "price": make_document(people, "竞品价格对比", dept="B", pages=["竞品 价格 对比 分析"], tags="竞品",
-                               category="competitor", file_type="xlsx"),
+        "crm": make_document(
+            people,
+            "销售易CRM实施方案",
+            pages=["CRM 实施 方案 与 客户 培训"],
+            tags="CRM,实施",
+            category="case_study",
+        ),
+        "price": make_document(
+            people,
+            "竞品价格对比",
+            dept="B",
+            pages=["竞品 价格 对比 分析"],
+            tags="竞品",
+            category="competitor",
+            file_type="xlsx",
+        ),
         "train": make_document(people, "客户培训手册", pages=["客户 培训 日程 安排"], category="product"),
         "phrase": make_document(people, "服务说明", pages=["我们提供客户成功服务，也提供培训。"]),
     }
@@ -35,14 +47,18 @@ def test_all_words_must_match_then_any_word_ranks(app, people, corpus):
     """Plain words must all match; when nothing has them all, any-match results come with a notice."""
     client = app.test_client()
     auth = people.auth("staff")
-    assert doc_ids(hits(client, "客户 培训", headers=auth)) == {corpus["crm"], corpus["train"], corpus["phrase"]}
+    assert doc_ids(hits(client, "客户 培训", headers=auth)) == {
+        corpus["crm"],
+        corpus["train"],
+        corpus["phrase"],
+    }
     body = hits(client, "竞品 培训", headers=auth)
     assert doc_ids(body) == {corpus["price"], corpus["crm"], corpus["train"], corpus["phrase"]}
     assert any(n["code"] == "any_match" for n in body["notices"])
 
 
 def test_phrase_or_exclusion_prefix_and_fields(app, people, corpus):
-    """"phrases", OR, -exclusion, prefix*, title:, tag: and dept: each narrow or widen as documented."""
+    """ "phrases", OR, -exclusion, prefix*, title:, tag: and dept: each narrow or widen as documented."""
     client = app.test_client()
     auth = people.auth("staff")
     assert doc_ids(hits(client, '"客户 培训"', headers=auth)) == {corpus["crm"], corpus["train"]}
@@ -63,7 +79,10 @@ def test_filters_facets_and_sorting(app, people, corpus):
     body = hits(client, "客户", headers=auth)
     categories = {f["value"]: f["count"] for f in body["facets"]["category"]}
     assert categories["case_study"] == 1 and categories["product"] == 2
-    assert doc_ids(hits(client, "客户", headers=auth, category="product")) == {corpus["train"], corpus["phrase"]}
+    assert doc_ids(hits(client, "客户", headers=auth, category="product")) == {
+        corpus["train"],
+        corpus["phrase"],
+    }
     assert doc_ids(hits(client, "价格", headers=auth, file_type="xlsx")) == {corpus["price"]}
     assert doc_ids(hits(client, "价格", headers=auth, department_id=people.departments["A"])) == set()
     assert doc_ids(hits(client, "客户", headers=auth, min_rating=4)) == {corpus["train"]}

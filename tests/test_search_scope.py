@@ -1,8 +1,7 @@
 """Permission trimming happens inside the query: results, totals and facets hold only what the reader may see."""
 
 from hub.extensions import db
-from hub.models import Comment, Document
-from hub.search import kinds_documents
+from hub.models import Comment, Document, Share, utcnow
 from tests.search_helpers import hits, index_now, keys, make_document
 
 
@@ -28,7 +27,9 @@ def test_counts_and_facets_are_trimmed_like_results(app, people):
     index_now(app)
     body = hits(app.test_client(), "报价方案", headers=people.auth("expert"))
     assert body["total"] == 3
-    assert body["facets"]["kind"] == [{"value": "document", "count": 3, "label": body["facets"]["kind"][0]["label"]}]
+    assert body["facets"]["kind"] == [
+        {"value": "document", "count": 3, "label": body["facets"]["kind"][0]["label"]}
+    ]
     assert sum(f["count"] for f in body["facets"]["dept"]) == 3
 
 
@@ -44,42 +45,48 @@ def test_changing_visibility_updates_the_index(app, people):
     assert ("document", doc_id) not in keys(hits(client, "返点", headers=people.auth("expert")))
 
 
+def share(doc_id: int, account_id: int, people) -> Share:
+    row = Share(document_id=doc_id, account_id=account_id, created_by_id=people.ids["staff"])
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
 def test_customer_sees_only_documents_shared_with_their_account(app, people):
     """A customer user finds documents shared with their account, and nothing else: no Q&A, notes, accounts."""
     shared = make_document(people, "华东精密制造 交付手册", pages=["交付流程与验收标准"])
     make_document(people, "内部交付复盘", pages=["交付流程问题复盘"])
-    account = people.accounts["customer"]
-    kinds_documents.register_share_provider(lambda ids: {shared: [account]} if shared in ids else {})
-    try:
-        db.session.get(Document, shared).title = "华东精密制造 交付手册 v2"
-        db.session.commit()
-        index_now(app)
-        client = app.test_client()
-        body = hits(client, "交付流程", headers=people.auth("customer"))
-        assert keys(body) == {("document", shared)}
-        assert body["total"] == 1
-        assert hits(client, "交付流程", headers=people.auth("other_customer"))["total"] == 0
-        assert hits(client, "华东精密制造", headers=people.auth("customer"))["total"] == 1  # not the account entry
-        suggestions = client.get("/api/v1/search/suggest?q=huadong", headers=people.auth("customer")).get_json()
-        assert [s["kind"] for s in suggestions["suggestions"]] == ["document"]
-    finally:
-        kinds_documents.SHARE_PROVIDERS.clear()
+    row = share(shared, people.accounts["customer"], people)
+    index_now(app)
+    client = app.test_client()
+    body = hits(client, "交付流程", headers=people.auth("customer"))
+    assert keys(body) == {("document", shared)}
+    assert body["total"] == 1 and body["facets"]["kind"][0]["count"] == 1
+    assert hits(client, "交付流程", headers=people.auth("other_customer"))["total"] == 0
+    assert (
+        hits(client, "华东精密制造", headers=people.auth("customer"))["total"] == 1
+    )  # not the account entry
+    suggestions = client.get("/api/v1/search/suggest?q=huadong", headers=people.auth("customer")).get_json()
+    assert [s["kind"] for s in suggestions["suggestions"]] == ["document"]
+    row.revoked_at = utcnow()
+    db.session.commit()
+    index_now(app)
+    assert hits(client, "交付流程", headers=people.auth("customer"))["total"] == 0
 
 
 def test_customer_never_sees_comments_on_a_shared_document(app, people):
     """Comments are internal: a document shared with an account does not expose its comments."""
     doc_id = make_document(people, "交付手册", pages=["验收"])
-    account = people.accounts["customer"]
-    kinds_documents.register_share_provider(lambda ids: {doc_id: [account]} if doc_id in ids else {})
-    try:
-        db.session.add(Comment(document_id=doc_id, author_id=people.ids["staff"], body="客户很难缠，注意保密条款"))
-        db.session.commit()
-        index_now(app)
-        client = app.test_client()
-        assert ("comment", 1) in keys(hits(client, "保密条款", headers=people.auth("staff")))
-        assert hits(client, "保密条款", headers=people.auth("customer"))["total"] == 0
-    finally:
-        kinds_documents.SHARE_PROVIDERS.clear()
+    share(doc_id, people.accounts["customer"], people)
+    db.session.add(
+        Comment(document_id=doc_id, author_id=people.ids["staff"], body="客户很难缠，注意保密条款")
+    )
+    db.session.commit()
+    index_now(app)
+    client = app.test_client()
+    assert ("comment", 1) in keys(hits(client, "保密条款", headers=people.auth("staff")))
+    assert hits(client, "保密条款", headers=people.auth("customer"))["total"] == 0
+    assert hits(client, "验收", headers=people.auth("customer"))["total"] == 1
 
 
 def test_deleting_a_document_removes_its_comments_from_the_index(app, people):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
-from .. import policy
+from .. import models, policy
 from ..extensions import db
 from ..models import Comment, Document, DocumentPage, DocumentVersion, Rating
 from .kinds import Entry, Kind, register
@@ -99,8 +99,12 @@ def dependents(ids: list[int]) -> list[tuple[str, int]]:
 def url(ident: int, page: int | None) -> str:
     """The preview page; a hit inside the document opens at its page (?page=N#page-N)."""
     if _customer_reader():  # customers read shared documents in their portal
-        return build_url("portal.document", f"/portal/documents/{ident}", anchor=f"page-{page}" if page else None,
-                         doc_id=ident)
+        return build_url(
+            "portal.document",
+            f"/portal/documents/{ident}",
+            anchor=f"page-{page}" if page else None,
+            doc_id=ident,
+        )
     if page:
         return build_url(
             "documents.show", f"/documents/{ident}", anchor=f"page-{page}", doc_id=ident, page=page
@@ -165,5 +169,11 @@ register(
         Document: lambda session, d: [("document", d.id)],
         DocumentVersion: _version_document,
         Rating: lambda session, r: [("document", r.document_id)],
+        # The portal also schedules on share changes; watching the rows covers direct edits too.
+        **(
+            {models.Share: lambda session, s: [("document", s.document_id)]}
+            if hasattr(models, "Share")
+            else {}
+        ),
     },
 )

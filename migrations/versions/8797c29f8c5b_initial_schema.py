@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f78d93bf13de
+Revision ID: 8797c29f8c5b
 Revises: 
-Create Date: 2026-11-28 07:53:55.994951
+Create Date: 2026-11-28 09:04:18.843015
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f78d93bf13de'
+revision = '8797c29f8c5b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -74,6 +74,14 @@ def upgrade():
     with op.batch_alter_table('account_contacts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_account_contacts_account_id'), ['account_id'], unique=False)
 
+    op.create_table('portal_brands',
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('logo_path', sa.String(length=300), nullable=True),
+    sa.Column('welcome', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('account_id')
+    )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -112,6 +120,43 @@ def upgrade():
     with op.batch_alter_table('access_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_access_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('account_assessments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('opportunity', sa.String(length=120), nullable=False),
+    sa.Column('competitor', sa.String(length=80), nullable=False),
+    sa.Column('deal_value', sa.Float(), nullable=False),
+    sa.Column('short_term', sa.Float(), nullable=False),
+    sa.Column('long_term', sa.Float(), nullable=False),
+    sa.Column('deal_revenue', sa.Integer(), nullable=True),
+    sa.Column('quota_effect', sa.Integer(), nullable=True),
+    sa.Column('follow_on', sa.Integer(), nullable=True),
+    sa.Column('reference_value', sa.Integer(), nullable=True),
+    sa.Column('team_morale', sa.Integer(), nullable=True),
+    sa.Column('territory', sa.String(length=8), nullable=False),
+    sa.Column('position', sa.String(length=8), nullable=False),
+    sa.Column('suggested_territory', sa.String(length=8), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("position IN ('lead', 'even', 'trail')", name='ck_account_assessments_position'),
+    sa.CheckConstraint("territory IN ('ours', 'neutral', 'theirs')", name='ck_account_assessments_territory'),
+    sa.CheckConstraint('deal_revenue IS NULL OR (deal_revenue >= 0 AND deal_revenue <= 10)', name='ck_account_assessments_deal_revenue'),
+    sa.CheckConstraint('deal_value >= 0', name='ck_account_assessments_deal_value'),
+    sa.CheckConstraint('follow_on IS NULL OR (follow_on >= 0 AND follow_on <= 10)', name='ck_account_assessments_follow_on'),
+    sa.CheckConstraint('long_term >= 0 AND long_term <= 10', name='ck_account_assessments_long_term'),
+    sa.CheckConstraint('quota_effect IS NULL OR (quota_effect >= 0 AND quota_effect <= 10)', name='ck_account_assessments_quota_effect'),
+    sa.CheckConstraint('reference_value IS NULL OR (reference_value >= 0 AND reference_value <= 10)', name='ck_account_assessments_reference_value'),
+    sa.CheckConstraint('short_term >= 0 AND short_term <= 10', name='ck_account_assessments_short_term'),
+    sa.CheckConstraint('team_morale IS NULL OR (team_morale >= 0 AND team_morale <= 10)', name='ck_account_assessments_team_morale'),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('account_assessments', schema=None) as batch_op:
+        batch_op.create_index('ix_account_assessments_account_id_id', ['account_id', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_account_assessments_author_id'), ['author_id'], unique=False)
+
     op.create_table('account_members',
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -122,6 +167,22 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', 'user_id', 'role')
     )
+    op.create_table('account_shares',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('competitor', sa.String(length=80), nullable=False),
+    sa.Column('amount', sa.Float(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('amount >= 0', name='ck_account_shares_amount'),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('account_id', 'competitor', name='uq_account_shares_account_competitor')
+    )
+    with op.batch_alter_table('account_shares', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_shares_account_id'), ['account_id'], unique=False)
+
     op.create_table('documents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('department_id', sa.Integer(), nullable=False),
@@ -168,6 +229,32 @@ def upgrade():
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'], unique=False)
+
+    op.create_table('portal_announcements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('portal_announcements', schema=None) as batch_op:
+        batch_op.create_index('ix_portal_announcements_account_id_id', ['account_id', 'id'], unique=False)
+
+    op.create_table('portal_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('portal_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_portal_messages_account_id_id', ['account_id', 'id'], unique=False)
 
     op.create_table('posts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -225,6 +312,27 @@ def upgrade():
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answers_question_id'), ['question_id'], unique=False)
 
+    op.create_table('document_shares',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('allow_download', sa.Boolean(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.Column('expiry_handled_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('document_shares', schema=None) as batch_op:
+        batch_op.create_index('ix_document_shares_account_document', ['account_id', 'document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_shares_document_id'), ['document_id'], unique=False)
+
     op.create_table('document_versions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
@@ -263,7 +371,7 @@ def upgrade():
     sa.UniqueConstraint('document_id', 'user_id', 'day', name='uq_document_views_daily')
     )
     with op.batch_alter_table('document_views', schema=None) as batch_op:
-        batch_op.create_index('ix_document_views_day', ['day'], unique=False)
+        batch_op.create_index('ix_document_views_day_document', ['day', 'document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_views_document_id'), ['document_id'], unique=False)
 
     op.create_table('feed_events',
@@ -285,7 +393,7 @@ def upgrade():
     sa.Column('closed_by_id', sa.Integer(), nullable=True),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("kind IN ('note', 'call', 'visit', 'task', 'help_request', 'complaint', 'document', 'reply', 'update')", name='ck_feed_events_kind'),
+    sa.CheckConstraint("kind IN ('note', 'call', 'visit', 'task', 'help_request', 'complaint', 'document', 'assessment', 'reply', 'update')", name='ck_feed_events_kind'),
     sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
@@ -301,6 +409,43 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feed_events_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_events_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_events_parent_id'), ['parent_id'], unique=False)
+
+    op.create_table('portal_document_opens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('first_at', sa.DateTime(), nullable=False),
+    sa.Column('last_at', sa.DateTime(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('document_id', 'user_id', name='uq_portal_document_opens')
+    )
+    with op.batch_alter_table('portal_document_opens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portal_document_opens_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_portal_document_opens_document_id'), ['document_id'], unique=False)
+
+    op.create_table('portal_page_views',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('page', sa.Integer(), nullable=False),
+    sa.Column('first_at', sa.DateTime(), nullable=False),
+    sa.Column('last_at', sa.DateTime(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('document_id', 'user_id', 'page', name='uq_portal_page_views')
+    )
+    with op.batch_alter_table('portal_page_views', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portal_page_views_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_portal_page_views_document_id'), ['document_id'], unique=False)
 
     op.create_table('rating_milestones',
     sa.Column('document_id', sa.Integer(), nullable=False),
@@ -323,7 +468,7 @@ def upgrade():
     )
     with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ratings_document_id'), ['document_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ratings_updated_at'), ['updated_at'], unique=False)
+        batch_op.create_index('ix_ratings_updated_document', ['updated_at', 'document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ratings_user_id'), ['user_id'], unique=False)
 
     op.create_table('comments',
@@ -348,7 +493,7 @@ def upgrade():
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comments_answer_id'), ['answer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_author_id'), ['author_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_comments_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_comments_created_document', ['created_at', 'document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_document_id'), ['document_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comments_post_id'), ['post_id'], unique=False)
 
@@ -366,6 +511,38 @@ def upgrade():
     )
     with op.batch_alter_table('document_pages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_document_pages_version_id'), ['version_id'], unique=False)
+
+    op.create_table('portal_replies',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['event_id'], ['feed_events.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('portal_replies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portal_replies_account_id'), ['account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_portal_replies_event_id'), ['event_id'], unique=False)
+
+    op.create_table('portal_requests',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('request', 'complaint')", name='ck_portal_requests_kind'),
+    sa.ForeignKeyConstraint(['account_id'], ['customer_accounts.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['feed_events.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('event_id')
+    )
+    with op.batch_alter_table('portal_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portal_requests_account_id'), ['account_id'], unique=False)
 
     op.create_table('comment_helpful',
     sa.Column('comment_id', sa.Integer(), nullable=False),
@@ -395,6 +572,15 @@ def downgrade():
 
     op.drop_table('comment_mentions')
     op.drop_table('comment_helpful')
+    with op.batch_alter_table('portal_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portal_requests_account_id'))
+
+    op.drop_table('portal_requests')
+    with op.batch_alter_table('portal_replies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portal_replies_event_id'))
+        batch_op.drop_index(batch_op.f('ix_portal_replies_account_id'))
+
+    op.drop_table('portal_replies')
     with op.batch_alter_table('document_pages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_pages_version_id'))
 
@@ -402,18 +588,28 @@ def downgrade():
     with op.batch_alter_table('comments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_comments_post_id'))
         batch_op.drop_index(batch_op.f('ix_comments_document_id'))
-        batch_op.drop_index(batch_op.f('ix_comments_created_at'))
+        batch_op.drop_index('ix_comments_created_document')
         batch_op.drop_index(batch_op.f('ix_comments_author_id'))
         batch_op.drop_index(batch_op.f('ix_comments_answer_id'))
 
     op.drop_table('comments')
     with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ratings_user_id'))
-        batch_op.drop_index(batch_op.f('ix_ratings_updated_at'))
+        batch_op.drop_index('ix_ratings_updated_document')
         batch_op.drop_index(batch_op.f('ix_ratings_document_id'))
 
     op.drop_table('ratings')
     op.drop_table('rating_milestones')
+    with op.batch_alter_table('portal_page_views', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portal_page_views_document_id'))
+        batch_op.drop_index(batch_op.f('ix_portal_page_views_account_id'))
+
+    op.drop_table('portal_page_views')
+    with op.batch_alter_table('portal_document_opens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portal_document_opens_document_id'))
+        batch_op.drop_index(batch_op.f('ix_portal_document_opens_account_id'))
+
+    op.drop_table('portal_document_opens')
     with op.batch_alter_table('feed_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feed_events_parent_id'))
         batch_op.drop_index(batch_op.f('ix_feed_events_author_id'))
@@ -423,7 +619,7 @@ def downgrade():
     op.drop_table('feed_events')
     with op.batch_alter_table('document_views', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_views_document_id'))
-        batch_op.drop_index('ix_document_views_day')
+        batch_op.drop_index('ix_document_views_day_document')
 
     op.drop_table('document_views')
     with op.batch_alter_table('document_versions', schema=None) as batch_op:
@@ -431,6 +627,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_document_versions_document_id'))
 
     op.drop_table('document_versions')
+    with op.batch_alter_table('document_shares', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_shares_document_id'))
+        batch_op.drop_index('ix_document_shares_account_document')
+
+    op.drop_table('document_shares')
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answers_question_id'))
 
@@ -446,6 +647,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_posts_created_at'))
 
     op.drop_table('posts')
+    with op.batch_alter_table('portal_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_portal_messages_account_id_id')
+
+    op.drop_table('portal_messages')
+    with op.batch_alter_table('portal_announcements', schema=None) as batch_op:
+        batch_op.drop_index('ix_portal_announcements_account_id_id')
+
+    op.drop_table('portal_announcements')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_unread')
 
@@ -457,7 +666,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_documents_created_at'))
 
     op.drop_table('documents')
+    with op.batch_alter_table('account_shares', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_shares_account_id'))
+
+    op.drop_table('account_shares')
     op.drop_table('account_members')
+    with op.batch_alter_table('account_assessments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_assessments_author_id'))
+        batch_op.drop_index('ix_account_assessments_account_id_id')
+
+    op.drop_table('account_assessments')
     with op.batch_alter_table('access_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_access_tokens_user_id'))
 
@@ -466,6 +684,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_account_id'))
 
     op.drop_table('users')
+    op.drop_table('portal_brands')
     with op.batch_alter_table('account_contacts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_contacts_account_id'))
 
