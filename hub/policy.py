@@ -177,6 +177,8 @@ def visible_documents(user: User):
 
     from .models import Document
 
+    if getattr(user, "is_authenticated", False) and user.is_customer:
+        return shared_documents_condition(user)  # portal section
     if not getattr(user, "is_authenticated", False) or not user.is_staff:
         return false()
     if user.is_admin:
@@ -572,6 +574,23 @@ def shared_with_customer(user: User, document) -> bool:
     """A customer user sees a document while an active share grants it to their (active) account."""
     account = portal_account(user)
     return account is not None and active_share(account.id, document.id) is not None
+
+
+def shared_documents_condition(user: User):
+    """A SQL condition on Document: shared with the customer's (active) account right now."""
+    from sqlalchemy import false, or_, select
+
+    from .models import Document, Share, utcnow
+
+    account = portal_account(user)
+    if account is None:
+        return false()
+    active = select(Share.document_id).where(
+        Share.account_id == account.id,
+        Share.revoked_at.is_(None),
+        or_(Share.expires_at.is_(None), Share.expires_at > utcnow()),
+    )
+    return Document.id.in_(active)
 
 
 def can_download_shared(user: User, document) -> bool:

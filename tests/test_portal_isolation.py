@@ -208,3 +208,38 @@ def test_disabled_user_is_cut_off_everywhere(app, client, people, world):
     assert get(client, f"/portal/documents/{world.docs['shared']}").status_code in (302, 401)
     assert get(client, "/api/v1/portal/documents", people.auth("customer")).status_code == 401
     assert not socketio.test_client(app, auth={"token": people.tokens["customer"]}).is_connected()
+
+
+def test_disabled_account_closes_its_portal(app, client, people, world):
+    """Disabling a customer account closes its portal (403) and its customers' sockets; Y is untouched."""
+    from hub.models import CustomerAccount
+
+    sio = socketio.test_client(app, auth={"token": people.tokens["customer"]})
+    other = socketio.test_client(app, auth={"token": people.tokens["other_customer"]})
+    db.session.get(CustomerAccount, world.X).active = False
+    db.session.commit()
+    assert not sio.is_connected() and other.is_connected()
+    assert client.get("/api/v1/portal", headers=people.auth("customer")).status_code == 403
+    assert client.get("/api/v1/portal", headers=people.auth("other_customer")).status_code == 200
+
+
+def test_expired_shares_command(app, client, people, world):
+    """`flask portal expire` applies the end of shares that expired, once."""
+    share_id = shared_ok(client, people, world.docs["shared"], world.X)
+    db.session.get(Share, share_id).expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "1 expired share(s)" in runner.invoke(args=["portal", "expire"]).output
+    assert "0 expired share(s)" in runner.invoke(args=["portal", "expire"]).output
+
+
+def test_policy_agrees_on_one_document_and_on_lists(client, people, world):
+    """can_view_document and visible_documents admit exactly the documents shared with the customer's account."""
+    from hub.models import Document
+
+    shared_ok(client, people, world.docs["shared"], world.X)
+    shared_ok(client, people, world.docs["other"], world.Y)
+    customer = db.session.get(User, people.ids["customer"])
+    listed = set(db.session.scalars(db.select(Document.id).where(policy.visible_documents(customer))))
+    single = {d for d in world.docs.values() if policy.can_view_document(customer, db.session.get(Document, d))}
+    assert listed == single == {world.docs["shared"]}

@@ -69,8 +69,11 @@ def test_staff_share_with_several_accounts_and_revoke_from_the_document_page(app
 
 def test_staff_answer_announce_and_brand_from_the_account_page(app, people, world):
     """On the account page staff post an announcement, answer the chat, and set a logo the customer sees."""
+    app.test_client().post("/api/v1/portal/requests", json={"body": "请开通新账号"}, headers=people.auth("customer"))
     staff = signed_in(app, people, "staff")
-    assert 'data-testid="portal-panel"' in staff.get(f"/customers/{world.X}").get_data(as_text=True)
+    panel = staff.get(f"/customers/{world.X}").get_data(as_text=True)
+    assert 'data-testid="portal-panel"' in panel and "请开通新账号" in panel
+    assert "服务请求</span>" in panel and "已提交</span>" in panel
     staff.post(f"/sharing/accounts/{world.X}/announcements", data={"csrf_token": staff.csrf, "body": "下周二系统升级"})
     staff.post(f"/sharing/accounts/{world.X}/messages", data={"csrf_token": staff.csrf, "body": "有问题随时找我"})
     staff.post(f"/sharing/accounts/{world.X}/brand", content_type="multipart/form-data", data={

@@ -130,21 +130,24 @@ def restore_backup(source: Path) -> dict:
             decoders = {c.name: _decoder(c) for c in table.columns}
             deferred = _deferred_columns(table)
             batch = []
-            for line in path.open(encoding="utf-8"):
-                row = {k: decoders[k](v) for k, v in json.loads(line).items() if k in decoders}
-                later = {k: row[k] for k in deferred if row.get(k) is not None}
-                if later:
-                    deferred_updates.append((table, row, later))
-                    row = row | dict.fromkeys(later)
-                batch.append(row)
-                if len(batch) == 500:
-                    connection.execute(table.insert(), batch)
-                    batch = []
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    row = {k: decoders[k](v) for k, v in json.loads(line).items() if k in decoders}
+                    later = {k: row[k] for k in deferred if row.get(k) is not None}
+                    if later:
+                        deferred_updates.append((table, row, later))
+                        row = row | dict.fromkeys(later)
+                    batch.append(row)
+                    if len(batch) == 500:
+                        connection.execute(table.insert(), batch)
+                        batch = []
             if batch:
                 connection.execute(table.insert(), batch)
         for table, row, later in deferred_updates:
             key = [c == row[c.name] for c in table.primary_key.columns]
-            connection.execute(table.update().where(*key).values(**later))
+            # Keep columns with an onupdate default (updated_at) as they were, not "now".
+            kept = {c.name: row[c.name] for c in table.columns if c.onupdate is not None and c.name in row}
+            connection.execute(table.update().where(*key).values(**later, **kept))
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     uploads = Path(current_app.config["UPLOAD_DIR"])

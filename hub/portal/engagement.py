@@ -55,8 +55,16 @@ def record_open(user: User, document: Document) -> bool:
     return first
 
 
+REPEAT_SECONDS = 60  # the same page again within a minute is the same look (lazy loading, zooming)
+
+
 def record_page(user: User, document: Document, page: int) -> None:
-    _upsert(PageView, {"document_id": document.id, "user_id": user.id, "page": page}, {"account_id": user.account_id})
+    """Note a page view; a repeat within a minute is not written again (page images are re-fetched often)."""
+    where = {"document_id": document.id, "user_id": user.id, "page": page}
+    last = db.session.scalar(select(PageView.last_at).filter_by(**where))
+    if last is not None and (utcnow() - last).total_seconds() < REPEAT_SECONDS:
+        return
+    _upsert(PageView, where, {"account_id": user.account_id})
 
 
 def report(account: CustomerAccount) -> list[dict]:

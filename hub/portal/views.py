@@ -43,6 +43,14 @@ def labels() -> dict:
     }
 
 
+@bp.cli.command("expire")
+def expire_command():
+    """Apply the end of expired shares now (search index, open pages); cron may run it every few minutes."""
+    import click
+
+    click.echo(f"{shares.handle_expired()} expired share(s) applied")
+
+
 @bp.route("/")
 def home():
     account = access.my_account()

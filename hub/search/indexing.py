@@ -188,3 +188,11 @@ def _delete_tree(writer, key: str, depth: int = 0) -> None:
         for child in children:
             _delete_tree(writer, child, depth + 1)
     writer.delete_by_term("key", key)
+
+
+def reindex_all() -> int:
+    """Rebuild the whole index from the database (what `flask search reindex` does, without the bar)."""
+    from . import setup  # noqa: F401 - make sure every kind is registered
+    from .maintenance import reindex
+
+    return reindex(index_dir())

@@ -29,6 +29,7 @@ UNAVAILABLE = "index_unavailable"
 MAX_PER_PAGE = 50
 SINCE = {"7d": 7, "30d": 30, "365d": 365}
 RATING_STEPS = (4, 3, 2, 1)
+DIRECT_SCORING = 2000  # up to this many hits, score each one directly (cheaper than walking postings)
 
 
 @dataclass
@@ -211,12 +212,39 @@ def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
     if sort == "newest":
         date = v.column("date")
         return heapq.nlargest(needed, docs, key=lambda d: (date[d] or 0, -d))
-    window = min(len(docs), max(needed * 2, 30))
-    results = v.searcher.search(query, limit=window, filter=docs)
     now = time.time() * 1000
-    scored = [(hit.score * _boost(v, hit.docnum, now), -hit.docnum) for hit in results]
-    scored.sort(reverse=True)
-    return [-d for _s, d in scored][:needed]
+    if len(docs) <= DIRECT_SCORING:
+        scores = _score_only(v.searcher, query, docs)
+    else:  # many hits: Whoosh's top-N collection skips blocks that cannot make the window
+        window = min(len(docs), max(needed * 2, 30))
+        scores = {hit.docnum: hit.score for hit in v.searcher.search(query, limit=window, filter=docs)}
+    scored = [(score * _boost(v, d, now), -d) for d, score in scores.items()]
+    return [-d for _s, d in heapq.nlargest(needed, scored)]
+
+
+def _score_only(searcher, query, docs: set[int]) -> dict[int, float]:
+    """Score just these entries: skip the query's matchers to each one instead of walking every posting."""
+    scores: dict[int, float] = {}
+    context = searcher.context()
+    wanted = sorted(docs)
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        local = [d - offset for d in wanted if offset <= d < end]
+        if not local:
+            continue
+        matcher = query.matcher(sub, context)
+        for d in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < d:
+                matcher.skip_to(d)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == d:
+                scores[d + offset] = matcher.score()
+    for d in docs:
+        scores.setdefault(d, 0.0)
+    return scores
 
 
 def _may_call(user, endpoint: str | None) -> bool:

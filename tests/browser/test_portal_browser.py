@@ -11,17 +11,14 @@ from .conftest import ROOT, sign_in
 
 pytestmark = pytest.mark.browser
 
-# Run inside the live server's instance: make sure the portal's tables exist (until the lead's migration
-# adds them, `flask db upgrade` does not), load the portal demo, and share a rendered PDF as well.
+# Run inside the live server's instance (migrated, demo loaded, portal demo included): share a PDF as well,
+# so the visit reads page images in the viewer.
 SETUP = """
 from hub import create_app
 from hub.extensions import db
 app = create_app()
 with app.app_context():
-    db.create_all()
     from hub import demo
-    demo.load_portal()
-    db.session.commit()
     from io import BytesIO
     from sqlalchemy import select
     from werkzeug.datastructures import FileStorage
@@ -35,6 +32,7 @@ with app.app_context():
         doc = documents.create_document(demo._user("hebin@yunfan.demo"), dept, upload, title="三厂统一平台方案书")
         account = db.session.scalar(select(CustomerAccount).where(CustomerAccount.name == "华东精密制造集团"))
         shares.share(doc, account, demo._user("wanglei@yunfan.demo"))
+    db.session.commit()
 """
 
 
@@ -80,6 +78,7 @@ def test_customer_visit_read_request_and_live_reply(portal_server, browser, outp
     wait_loaded(phone, "#page-1 img", 60)
     assert "/api/v1/portal/documents/" in phone.locator("#page-1 img").get_attribute("src")
     assert phone.locator("[data-testid=view-only]").is_visible()
+    assert not phone.locator("[data-revoked]").is_visible()
     phone.screenshot(path=str(output_dir / "portal-viewer.png"), full_page=True)
 
     # Send a request.
@@ -115,3 +114,4 @@ def test_customer_visit_read_request_and_live_reply(portal_server, browser, outp
     answered.locator("text=账号已开通").wait_for(timeout=10000)
     assert "已解决" in answered.inner_text()
     phone.screenshot(path=str(output_dir / "portal-answered.png"), full_page=True)
+    staff.locator("#portal").screenshot(path=str(output_dir / "staff-portal-panel.png"))
