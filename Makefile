@@ -60,11 +60,11 @@ run: demo
 test: setup test-sqlite test-postgres
 
 test-sqlite:
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n 2 --dist loadfile
 
 # The same suite on the machine's PostgreSQL (browser journeys and LibreOffice runs do not depend on the database).
 test-postgres:
-	HUB_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -m "not browser and not office" -p no:cacheprovider
+	HUB_TEST_DATABASE_URL=$(PG_TEST_URL) $(VENV)/bin/pytest -q -n 2 --dist loadfile -m "not browser and not office" -p no:cacheprovider
 
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)

@@ -18,6 +18,27 @@ IN_CI = os.environ.get("CI") == "true"
 TEST_DATABASE_URL = os.environ.get("HUB_TEST_DATABASE_URL")
 
 
+def _database_per_worker(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (test_gw0, ...), made on demand."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    try:
+        import psycopg
+
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True, connect_timeout=5) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{own}"')
+    except Exception:  # noqa: BLE001 - the app fixture reports an unreachable server (fail in CI)
+        return url
+    return f"{base}/{own}"
+
+
+TEST_DATABASE_URL = _database_per_worker(TEST_DATABASE_URL)
+
+
 def service_missing(what: str, reason: str):
     """A needed service is absent: fail in CI (the machine must provide it), skip elsewhere."""
     message = f"{what} is not reachable: {reason}"
