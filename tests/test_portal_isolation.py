@@ -10,7 +10,7 @@ from hub.models import Share, User, utcnow
 
 from .conftest import login
 from .customers_helpers import received
-from .portal_helpers import World, get, setup_world, shared_ok
+from .portal_helpers import World, get, setup_world, shared_ok, signed_in
 from .search_helpers import hits, index_now, keys
 
 DOC_PATHS = (
@@ -243,3 +243,11 @@ def test_policy_agrees_on_one_document_and_on_lists(client, people, world):
     listed = set(db.session.scalars(db.select(Document.id).where(policy.visible_documents(customer))))
     single = {d for d in world.docs.values() if policy.can_view_document(customer, db.session.get(Document, d))}
     assert listed == single == {world.docs["shared"]}
+
+
+def test_search_page_for_a_customer_links_into_the_portal(app, people, indexed):
+    """The search page shows a customer their shared document only, linked to the portal viewer."""
+    customer = signed_in(app, people, "customer")
+    html = customer.get("/search/?q=方案说明").get_data(as_text=True)
+    assert f"/portal/documents/{indexed.docs['shared']}" in html
+    assert f'href="/documents/{indexed.docs["shared"]}' not in html and "other方案说明" not in html

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask_migrate import upgrade
 
+from ..search.indexing import reindex_all
 from . import backup as backups
 
 
@@ -30,17 +31,6 @@ def restore_command(path: Path):
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"restored {sum(result['tables'].values())} rows and {result['upload_files']} files")
-    rebuild = _index_rebuilder()
-    if rebuild is not None:
-        click.echo("rebuilding the search index ...")
-        rebuild()
+    click.echo("rebuilding the search index ...")
+    reindex_all()
     click.echo("done")
-
-
-def _index_rebuilder():
-    """The search area's full rebuild, when the search area is present."""
-    try:
-        from ..search.indexing import reindex_all
-    except ImportError:
-        return None
-    return reindex_all

@@ -11,7 +11,7 @@ import logging
 
 from flask import has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from .. import sockets
@@ -90,7 +90,7 @@ def close_documents(account_id: int, document_ids: list[int]) -> int:
 def _note_disabled(session: Session, _ctx) -> None:
     for obj in session.dirty:
         if isinstance(obj, User | CustomerAccount) and obj.active is False:
-            history = db.inspect(obj).attrs.active.history
+            history = inspect(obj).attrs.active.history
             if history.has_changes():
                 session.info.setdefault(CLOSING, set()).add((type(obj).__name__, obj.id))
 

@@ -39,6 +39,14 @@ def run_flask(env: dict, *args: str) -> str:
     return result.stdout
 
 
+LIVE: dict = {}  # the live server's environment, for `token_for`
+
+
+def token_for(email: str) -> str:
+    """A personal access token for a demo person on the live server's instance."""
+    return run_flask(LIVE["env"], "users", "token", email).strip().splitlines()[-1]
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Start `app.py` on a free port with a migrated, demo-loaded instance; yield its base URL."""
@@ -48,6 +56,7 @@ def live_server(tmp_path_factory):
     env.pop("HUB_REDIS_URL", None)
     run_flask(env, "db", "upgrade")
     run_flask(env, "demo", "load")
+    LIVE["env"] = env
     port = free_port()
     log = (instance / "server.log").open("w")
     server = subprocess.Popen(

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 8797c29f8c5b
+Revision ID: 0d817bc803a1
 Revises: 
-Create Date: 2026-11-28 09:04:18.843015
+Create Date: 2026-11-28 09:27:52.905299
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '8797c29f8c5b'
+revision = '0d817bc803a1'
 down_revision = None
 branch_labels = None
 depends_on = None
