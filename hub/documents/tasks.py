@@ -53,10 +53,7 @@ def _source_pdf(version: DocumentVersion) -> Path:
 def _finish(version: DocumentVersion, state: str, error: str | None = None) -> None:
     version.preview_state, version.preview_error = state, error
     db.session.commit()
-    emit_progress(version)
-    if state == "ready" and jobs.is_registered("search.index_document"):
-        jobs.enqueue("search.index_document", document_id=version.document_id)
-        db.session.commit()
+    emit_progress(version)  # the search area watches preview_state: the commit above queued the reindex
 
 
 def _fail(version_id: int, reason: str) -> None:

@@ -121,12 +121,6 @@ def index_task(items: list) -> None:
     apply(items)
 
 
-@jobs.task("search.index_document", priority=3)
-def index_document_task(document_id: int) -> None:
-    """The documents pipeline asks for this when a preview (and its page texts) is ready."""
-    apply([["document", document_id, "refresh"]])
-
-
 # --- writing -------------------------------------------------------------------------------
 
 
