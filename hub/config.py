@@ -50,6 +50,8 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         # Threads for `app.py`; gunicorn's gevent worker sets HUB_ASYNC_MODE=gevent. Never left to
         # auto-detection: an installed but unpatched gevent would be picked and block the server.
         "SOCKETIO_ASYNC_MODE": env.get("HUB_ASYNC_MODE", "threading"),
+        # Files in uploads/ that no row refers to are removed when older than this (seconds).
+        "UPLOAD_SWEEP_MIN_AGE": int(env.get("HUB_UPLOAD_SWEEP_MIN_AGE", "600")),
         "MAX_CONTENT_LENGTH": int(env.get("HUB_MAX_UPLOAD_MB", "100")) * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "LOGIN_RATE_LIMIT": env.get("HUB_LOGIN_RATE_LIMIT", "10 per minute"),

@@ -32,7 +32,16 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .extensions import db
-from .jobs_worker import HOST, POLL_SECONDS, REDIS_KEY, REGISTRY, STALE_AFTER, Task, Worker  # noqa: F401
+from .jobs_worker import (  # noqa: F401
+    HOST,
+    POLL_SECONDS,
+    RECOVERY_HOOKS,
+    REDIS_KEY,
+    REGISTRY,
+    STALE_AFTER,
+    Task,
+    Worker,
+)
 from .models import Job
 
 log = logging.getLogger("hub.jobs")
@@ -46,6 +55,13 @@ def task(name: str, priority: int = 5, max_attempts: int = 3) -> Callable:
         return func
 
     return register
+
+
+def on_recover(func: Callable[[], None]) -> Callable[[], None]:
+    """Register a clean-up an area runs when a worker starts (after a crash, say)."""
+    if func not in RECOVERY_HOOKS:
+        RECOVERY_HOOKS.append(func)
+    return func
 
 
 def is_registered(name: str) -> bool:

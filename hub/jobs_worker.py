@@ -41,6 +41,7 @@ class Task:
 
 
 REGISTRY: dict[str, Task] = {}
+RECOVERY_HOOKS: list[Callable[[], None]] = []  # run in an app context whenever a worker recovers
 
 
 class Worker:
@@ -134,6 +135,8 @@ class Worker:
                     job.state, job.worker = "queued", None
                     count += 1
             db.session.commit()
+            for hook in RECOVERY_HOOKS:
+                hook()  # areas clean up what a crash left behind (documents: orphan files)
         if count:
             log.warning("re-queued %d interrupted job(s)", count)
         return count

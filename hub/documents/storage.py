@@ -75,7 +75,7 @@ def receive(stream, max_bytes: int) -> Incoming:
     """Copy an upload stream to a temp file while hashing; refuse past max_bytes (nothing is left behind)."""
     tmp_dir = root() / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix="up-")
+    fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix=f"up-{os.getpid()}-")  # the pid lets a sweep spot orphans
     digest = hashlib.sha256()
     size = 0
     try:

@@ -75,6 +75,14 @@ def _store_page(version: DocumentVersion, number: int, text: str, image: Path | 
     ))
 
 
+@jobs.on_recover
+def sweep_uploads() -> None:
+    """When a worker starts, remove files a crash left in uploads/ (see hub.documents.sweep)."""
+    from .sweep import sweep
+
+    sweep()
+
+
 @jobs.task("documents.preview", priority=1)
 def preview(version_id: int) -> None:
     """Render the first page (and everything of one-page kinds); queue the rest."""
