@@ -7,8 +7,8 @@ Bounded examples per operation keep `make test` quick; raise HUB_FUZZ_EXAMPLES t
 import os
 
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
 
 EXAMPLES = int(os.environ.get("HUB_FUZZ_EXAMPLES", "12"))
 

@@ -12,8 +12,6 @@ from hub.documents.sweep import sweep
 from .conftest import csrf_token
 
 
-
-
 def test_sweep_removes_orphans_and_keeps_referenced_files(app, login_as, people):
     """Temp files of dead processes and objects without a row go; the stored document's file stays."""
     client = login_as("staff")

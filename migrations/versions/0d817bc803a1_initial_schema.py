@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: 0d817bc803a1
-Revises: 
+Revises:
 Create Date: 2026-11-28 09:27:52.905299
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0d817bc803a1'
