@@ -88,7 +88,7 @@ def api_snapshot(client, headers) -> dict:
             snapshot[f"q{q['id']}"] = client.get(f"/api/v1/questions/{q['id']}", headers=headers).get_json()
     snapshot["documents"] = client.get("/api/v1/documents", headers=headers).get_json()
     for doc in snapshot["documents"]["documents"]:
-        for part in ("", "/rating", "/comments"):
+        for part in ("", "/rating", "/comments", "/shares"):
             snapshot[f"doc{doc['id']}{part}"] = client.get(f"/api/v1/documents/{doc['id']}{part}", headers=headers).get_json()
     snapshot["customers"] = client.get("/api/v1/customers", headers=headers).get_json()
     for account in snapshot["customers"]["customers"]:
@@ -116,6 +116,7 @@ def test_backup_then_restore_gives_the_same_instance(app, client, tmp_path):
     headers = {"Authorization": f"Bearer {token}"}
     before = api_snapshot(client, headers)
     assert before["customers"]["customers"] and any(before[k].get("events") for k in before if k.startswith("feed"))
+    assert any(before[k].get("shares") for k in before if k.endswith("/shares"))  # the demo shares documents
     counts = {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
 
     result = runner.invoke(args=["backup", str(tmp_path / "bk")])
