@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from .extensions import db
 from .jobs_worker import (  # noqa: F401
     HOST,
+    PERIODIC_HOOKS,
     POLL_SECONDS,
     RECOVERY_HOOKS,
     REDIS_KEY,
@@ -62,6 +63,17 @@ def on_recover(func: Callable[[], None]) -> Callable[[], None]:
     if func not in RECOVERY_HOOKS:
         RECOVERY_HOOKS.append(func)
     return func
+
+
+def every(seconds: float) -> Callable:
+    """Register a light check that each running worker performs every `seconds` (e.g. share expiry)."""
+
+    def register(func: Callable[[], None]) -> Callable[[], None]:
+        if all(f is not func for _, f in PERIODIC_HOOKS):
+            PERIODIC_HOOKS.append((seconds, func))
+        return func
+
+    return register
 
 
 def is_registered(name: str) -> bool:
@@ -208,7 +220,7 @@ def worker_command(once: bool) -> None:
     app = current_app._get_current_object()
     worker = Worker(app)
     if once:
-        worker.recover()
+        worker.recover(startup=True)
         click.echo(f"ran {worker.run_pending()} job(s)")
         return
     client = state_of(app).redis() if app.config.get("REDIS_URL") else None

@@ -41,7 +41,8 @@ class Task:
 
 
 REGISTRY: dict[str, Task] = {}
-RECOVERY_HOOKS: list[Callable[[], None]] = []  # run in an app context whenever a worker recovers
+RECOVERY_HOOKS: list[Callable[[], None]] = []  # run in an app context when a worker starts
+PERIODIC_HOOKS: list[tuple[float, Callable[[], None]]] = []  # (every N seconds, hook), in an app context
 
 
 class Worker:
@@ -117,8 +118,11 @@ class Worker:
 
     # --- crash recovery and liveness -----------------------------------------------------------
 
-    def recover(self) -> int:
-        """Queue again the jobs whose worker died; fail those that have used up their attempts."""
+    def recover(self, startup: bool = False) -> int:
+        """Queue again the jobs whose worker died; fail those that have used up their attempts.
+
+        At startup also run the areas' recovery hooks (clean-ups after a crash).
+        """
         with self.app.app_context():
             stale_before = utcnow() - STALE_AFTER
             running = db.session.scalars(select(Job).where(Job.state == "running")).all()
@@ -135,7 +139,7 @@ class Worker:
                     job.state, job.worker = "queued", None
                     count += 1
             db.session.commit()
-            for hook in RECOVERY_HOOKS:
+            for hook in RECOVERY_HOOKS if startup else ():
                 hook()  # areas clean up what a crash left behind (documents: orphan files)
         if count:
             log.warning("re-queued %d interrupted job(s)", count)
@@ -169,18 +173,27 @@ class Worker:
     def loop(self, redis_client=None) -> None:
         """Run jobs until stopped: woken by the event (embedded) or a Redis pop, polling as a fallback."""
         threading.Thread(target=self._heartbeat_loop, name="hub-jobs-heartbeat", daemon=True).start()
-        self._guarded(self.recover)
+        self._guarded(lambda: self.recover(startup=True))
         last_recover = time.monotonic()
+        last_periodic: dict[Callable, float] = {}
         while not self.stopping.is_set():
             self._guarded(self.run_pending)
             if time.monotonic() - last_recover > STALE_AFTER.total_seconds() / 2:
                 self._guarded(self.recover)
                 last_recover = time.monotonic()
+            for seconds, hook in PERIODIC_HOOKS:
+                if time.monotonic() - last_periodic.get(hook, 0.0) >= seconds:
+                    last_periodic[hook] = time.monotonic()
+                    self._guarded(lambda hook=hook: self._in_context(hook))
             if redis_client is not None:
                 self._guarded(lambda: redis_client.brpop([REDIS_KEY], timeout=int(POLL_SECONDS)))
             else:
                 self.wake.wait(POLL_SECONDS)
                 self.wake.clear()
+
+    def _in_context(self, hook: Callable[[], None]) -> None:
+        with self.app.app_context():
+            hook()
 
     def start(self) -> None:
         self.thread = threading.Thread(target=self.loop, name="hub-jobs", daemon=True)

@@ -251,3 +251,28 @@ def test_search_page_for_a_customer_links_into_the_portal(app, people, indexed):
     html = customer.get("/search/?q=方案说明").get_data(as_text=True)
     assert f"/portal/documents/{indexed.docs['shared']}" in html
     assert f'href="/documents/{indexed.docs["shared"]}' not in html and "other方案说明" not in html
+
+
+def test_a_running_worker_applies_expiry_without_any_request(app, client, people, world):
+    """An expired share is handled by a running worker's periodic check, with no customer request at all."""
+    import time
+
+    from hub import jobs
+    from hub.portal import shares
+
+    assert any(hook is shares.expire_shares_now for _, hook in jobs.PERIODIC_HOOKS)
+    share_id = shared_ok(client, people, world.docs["shared"], world.X)
+    db.session.get(Share, share_id).expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    worker = jobs.Worker(app)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            db.session.expire_all()
+            if db.session.get(Share, share_id).expiry_handled_at is not None:
+                break
+            time.sleep(0.1)
+    finally:
+        worker.stop()
+    assert db.session.get(Share, share_id).expiry_handled_at is not None

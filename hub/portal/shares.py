@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from .. import jobs
 from ..auth.services import ValidationError
 from ..extensions import db
 from ..models import CustomerAccount, Document, Share, User, utcnow
@@ -155,3 +156,9 @@ def _granted(account_id: int, document_id: int) -> bool:
     from .. import policy
 
     return policy.active_share(account_id, document_id) is not None
+
+
+@jobs.every(15)
+def expire_shares_now() -> None:
+    """Each worker looks every 15 s, so an expiry reaches open pages even when the customer is idle."""
+    handle_expired()
