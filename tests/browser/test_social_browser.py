@@ -50,7 +50,8 @@ def test_rating_comment_and_mention_reach_a_colleague_live(social_server, browse
     writer.goto(url)
     writer.click("[data-testid=star-4]")
     writer.wait_for_selector("[data-rating-count]:text-is('1')")
-    assert writer.locator("[data-testid=star-4]").get_attribute("aria-checked") == "true"
+    # The live summary may land before the PUT's own answer marks "your stars": wait for both.
+    writer.wait_for_selector("[data-testid=star-4][aria-checked=true]", timeout=10000)
 
     box = writer.locator("[data-comment-form] textarea")
     box.click()
