@@ -43,9 +43,12 @@ def labels() -> dict:
     }
 
 
+bp.cli.help = "Customer portal maintenance."
+
+
 @bp.cli.command("expire")
 def expire_command():
-    """Apply the end of expired shares now (search index, open pages); cron may run it every few minutes."""
+    """Apply the end of expired shares now (search index, open pages); running workers also do it every 15 s."""
     import click
 
     click.echo(f"{shares.handle_expired()} expired share(s) applied")
