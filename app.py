@@ -4,11 +4,20 @@ Also the target of `flask --app app ...` and of gunicorn (`app:app`).
 """
 
 import argparse
+import signal
+import sys
 
 from hub import create_app
+from hub.documents import office
 from hub.extensions import socketio
 
 app = create_app()
+
+
+def _exit_on_signal(signum, _frame) -> None:
+    # SIGTERM (systemd, docker) would end the process without atexit: unwind instead, so the finally
+    # below stops the warm LibreOffice, which runs in its own session and would otherwise stay.
+    sys.exit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,8 +31,12 @@ def main(argv: list[str] | None = None) -> None:
 
         jobs.start_worker(app)  # resume interrupted previews and indexing at once, not at the first request
     print(f"Hub is serving on http://{args.host}:{args.port}", flush=True)
-    # The development server is Werkzeug; production uses gunicorn (`make serve`).
-    socketio.run(app, host=args.host, port=args.port, debug=args.debug, allow_unsafe_werkzeug=True)
+    signal.signal(signal.SIGTERM, _exit_on_signal)  # only here: gunicorn imports this module too
+    try:
+        # The development server is Werkzeug; production uses gunicorn (`make serve`).
+        socketio.run(app, host=args.host, port=args.port, debug=args.debug, allow_unsafe_werkzeug=True)
+    finally:  # also after Ctrl-C (SIGINT)
+        office.stop_for_exit()
 
 
 if __name__ == "__main__":

@@ -15,3 +15,13 @@ graceful_timeout = 20
 accesslog = None  # hub.access logs every request as JSON with its request id
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("HUB_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Request lines over this many bytes get gunicorn's own plain 414 before the app sees them; 8190 is its
+# maximum. Shorter URLs over HUB_MAX_URL_BYTES (8000) get the app's own 414.
+limit_request_line = int(os.environ.get("HUB_LIMIT_REQUEST_LINE", "8190"))
+
+
+def worker_exit(server, worker):
+    """Stop the worker's warm LibreOffice (its own session: it would outlive the worker otherwise)."""
+    from hub.documents import office
+
+    office.stop_for_exit()

@@ -46,13 +46,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login_manager.init_app(app)
     loaders.init_app(app)
-    # Flask-SocketIO keeps the Redis client manager of an earlier init_app in its options; drop it so
-    # an app without HUB_REDIS_URL (a later test, say) never inherits another app's message queue.
-    socketio.server_options.pop("client_manager", None)
+    from .socket_close import make_manager
+
+    # Our own client manager (Redis message queue or local), made fresh for every app so a later app
+    # (a test, say) never inherits another app's queue; it can close a room's sockets on every process.
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        client_manager=make_manager(app.config["REDIS_URL"]),
         # Default origin check: only pages of this host may open a socket with its cookies.
     )
 
@@ -108,4 +110,5 @@ def create_app(test_config: dict | None = None) -> Flask:
         from . import production
 
         production.init_app(app)
+    security.wrap(app)
     return app

@@ -1,6 +1,8 @@
 """Error responses: JSON `{"error": {"code", "message"}}` under /api, friendly pages elsewhere."""
 
 import logging
+import math
+import time
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -18,6 +20,7 @@ CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "invalid",
     429: "rate_limited",
@@ -44,11 +47,22 @@ def default_message(status: int) -> str:
         405: _("This method is not allowed here."),
         409: _("That conflicts with the current state."),
         413: _("The upload is too large."),
+        414: _("The address is too long."),
         415: _("This file type is not supported."),
         422: _("Some fields are invalid."),
         429: _("Too many attempts. Please wait a minute and try again."),
         500: _("Something went wrong on our side. It has been logged."),
     }.get(status, _("Error"))
+
+
+def retry_after() -> int | None:
+    """Seconds until the breached rate limit of this request lets the caller try again."""
+    from .extensions import limiter
+
+    current = limiter.current_limit
+    if current is None or not current.breached:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
 
 
 def json_error(status: int, message: str, code: str | None = None):
@@ -72,11 +86,17 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         status = exc.code or 500
         message = default_message(status)
+        headers = {}
+        wait = retry_after() if status == 429 else None
+        if wait is not None:
+            message = _("Too many attempts. Please try again in %(seconds)d seconds.", seconds=wait)
+            headers["Retry-After"] = str(wait)
         if request.path.startswith("/api/"):
             if status == 400 and exc.description and "JSON" in exc.description:
                 message = _("The request body is not valid JSON.")
-            return json_error(status, message)
-        return render_template("error.html", status=status, message=message), status
+            body, status = json_error(status, message)
+            return body, status, headers
+        return render_template("error.html", status=status, message=message), status, headers
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from .extensions import db
 from .jobs_worker import (  # noqa: F401
+    EXIT_HOOKS,
     HOST,
     PERIODIC_HOOKS,
     POLL_SECONDS,
@@ -62,6 +63,13 @@ def on_recover(func: Callable[[], None]) -> Callable[[], None]:
     """Register a clean-up an area runs when a worker starts (after a crash, say)."""
     if func not in RECOVERY_HOOKS:
         RECOVERY_HOOKS.append(func)
+    return func
+
+
+def on_exit(func: Callable[[], None]) -> Callable[[], None]:
+    """Register a clean-up for when a `flask worker` process stops (e.g. a LibreOffice it started)."""
+    if func not in EXIT_HOOKS:
+        EXIT_HOOKS.append(func)
     return func
 
 
@@ -230,6 +238,9 @@ def worker_command(once: bool) -> None:
         worker.loop(redis_client=client)
     except KeyboardInterrupt:
         worker.stopping.set()
+    finally:
+        for hook in EXIT_HOOKS:
+            hook()
 
 
 def register_cli(app: Flask) -> None:

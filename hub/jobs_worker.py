@@ -43,6 +43,7 @@ class Task:
 REGISTRY: dict[str, Task] = {}
 RECOVERY_HOOKS: list[Callable[[], None]] = []  # run in an app context when a worker starts
 PERIODIC_HOOKS: list[tuple[float, Callable[[], None]]] = []  # (every N seconds, hook), in an app context
+EXIT_HOOKS: list[Callable[[], None]] = []  # run when a `flask worker` process stops
 
 
 class Worker:

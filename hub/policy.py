@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .ids import parse_id
+
 if TYPE_CHECKING:
     from .models import Department, Post, Question, User
 
@@ -32,6 +34,8 @@ ROUTES: dict[str, str] = {
     "auth.create_token": SIGNED_IN,
     "auth.revoke_token": SIGNED_IN,
     "auth.change_password": SIGNED_IN,
+    "auth.end_session": SIGNED_IN,  # one's own sign-ins only: can_end_sign_in
+    "auth.end_all_sessions": SIGNED_IN,
     "main.home": SIGNED_IN,  # customers are sent on to their portal
     "main.people": STAFF,
     "admin.index": ADMIN,
@@ -129,6 +133,16 @@ def can_accept_answer(user: User, question: Question) -> bool:
 def can_manage(user: User) -> bool:
     """Create and disable users, departments and customer accounts."""
     return user.is_admin
+
+
+def can_end_sign_in(user: User, login_session) -> bool:
+    """Only the person signs out their own devices (admins disable a person instead)."""
+    return login_session.user_id == user.id
+
+
+def can_see_health_details(user, local_probe: bool) -> bool:
+    """Free disk bytes and index counts help an attacker: admins and probes on the host itself only."""
+    return local_probe or role_of(user) == "admin"
 
 
 # --- social: ratings, comments, mentions, rankings, experts (issue 4) ------------
@@ -338,12 +352,13 @@ def can_join(user: User, room: str) -> bool:
     if not getattr(user, "is_authenticated", False) or not isinstance(room, str):
         return False
     prefix, _, raw_id = room.partition(":")
-    if not raw_id.isdigit() or len(raw_id) > 18:
+    ident = parse_id(raw_id)
+    if ident is None or str(ident) != raw_id:  # ASCII digits only, and one spelling per room
         return False
     if user.is_customer and prefix in INTERNAL_ROOM_PREFIXES:
         return False
     rule = ROOM_RULES.get(prefix)
-    return rule is not None and rule(user, int(raw_id))
+    return rule is not None and rule(user, ident)
 
 
 # --- documents: upload, versions, previews (issue 3) ----------------------------
@@ -641,3 +656,11 @@ def _join_portal_room(user: User, ident: int) -> bool:
 
 
 ROOM_RULES["portal"] = _join_portal_room
+
+
+# --- mentions: who may name colleagues with @Name ------------------------------------------------
+
+
+def can_mention(user: User | None) -> bool:
+    """Only staff name colleagues with @Name; a customer's text stays plain (no notification, no link)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)

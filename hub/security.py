@@ -1,10 +1,11 @@
-"""Request guards and response headers: route policy, CSRF, security headers."""
+"""Request guards and response headers: route policy, CSRF, security headers, URL length."""
 
 import logging
 import secrets
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import RequestURITooLarge
 
 from . import policy
 from .extensions import csrf
@@ -26,6 +27,58 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+
+
+HSTS_SECONDS = 365 * 24 * 3600
+
+
+def header_defaults(config) -> list[tuple[str, str]]:
+    headers = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ]
+    if config.get("SESSION_COOKIE_SECURE"):  # served over HTTPS (HUB_SECURE_COOKIES=1): keep it so
+        headers.append(("Strict-Transport-Security", f"max-age={HSTS_SECONDS}"))
+    return headers
+
+
+class Guard:
+    """WSGI middleware around everything, Socket.IO and static files included (they never reach
+    after_request): refuse over-long URLs before anything parses them, add the security headers a
+    response does not set itself."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        defaults = header_defaults(self.app.config)
+
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            extra = [(name, value) for name, value in defaults if name.lower() not in present]
+            return start_response(status, list(headers) + extra, exc_info)
+
+        # WSGI strings hold one character per byte, so len() counts bytes.
+        length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+        if length > self.app.config["MAX_URL_BYTES"]:
+            return self.too_long(environ, start)
+        return self.wsgi_app(environ, start)
+
+    def too_long(self, environ, start):
+        """414 through the usual error handler (JSON under /api, a page elsewhere), with the URL cut off."""
+        api = environ.get("PATH_INFO", "").startswith("/api/")
+        short = dict(environ, PATH_INFO="/api/" if api else "/", QUERY_STRING="")
+        with self.app.request_context(short):
+            response = self.app.make_response(self.app.handle_http_exception(RequestURITooLarge()))
+        return response(short, start)
+
+
+def wrap(app: Flask) -> None:
+    """Outermost layer: called last in the factory, after Socket.IO and production wrapping."""
+    app.wsgi_app = Guard(app, app.wsgi_app)
 
 
 def is_api_request() -> bool:
@@ -73,10 +126,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        # nosniff, CSP, frame denial and the rest: added by Guard, around every response.
         response.headers["X-Request-Id"] = g.get("request_id", "")
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")

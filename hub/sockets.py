@@ -2,7 +2,9 @@
 
 A connection needs a signed-in session (the login cookie) or a personal access token passed as
 `auth={"token": "hub_..."}`; anonymous clients are refused. Each person joins their own room
-`user:<id>` on connect. Other rooms are joined with one generic `join` event: an area registers the
+`user:<id>` on connect, and the room of their credential, `session:<id>` or `token:<id>`: ending the
+sign-in or token (or disabling the person) closes those rooms' sockets on every process
+(hub.socket_close). Other rooms are joined with one generic `join` event: an area registers the
 payload key it answers to, e.g. `{"customer_id": 3, "after": 120}` -> room `customer:3`:
 
     from hub import sockets
@@ -25,9 +27,12 @@ from flask_socketio import ConnectionRefusedError, disconnect, join_room, leave_
 from sqlalchemy import select
 
 from . import policy
-from .auth.services import ValidationError
+from .auth import sessions
+from .auth.services import ValidationError, token_room
+from .database import MAX_ID as DATABASE_MAX_ID
 from .extensions import db, socketio
-from .models import AccessToken, User
+from .ids import json_id
+from .models import AccessToken, LoginSession, User
 from .models.users import hash_token
 from .notifications.service import user_room
 
@@ -37,7 +42,7 @@ log = logging.getLogger("hub.sockets")
 HANDLER_MODULES = ["hub.customers.sockets", "hub.portal.sockets"]
 
 AUTH_KEY = "hub_socket_auth"
-MAX_ID = 2**53
+MAX_ID = DATABASE_MAX_ID  # room ids are record ids: larger ones name nothing
 
 
 @dataclass
@@ -77,10 +82,17 @@ def authenticate(auth) -> User | None:
         user, token = found
         session[AUTH_KEY] = ["token", user.id, token.id]
         return user
-    if current_user.is_authenticated:
-        session[AUTH_KEY] = ["cookie", current_user.id, current_user.session_nonce]
+    signed_in = sessions.current() if current_user.is_authenticated else None
+    if signed_in is not None:
+        session[AUTH_KEY] = ["cookie", current_user.id, signed_in.id]
         return current_user._get_current_object()
     return None
+
+
+def credential_room(saved) -> str:
+    """The room named for what let this socket in: ending that credential closes the room's sockets."""
+    how, _user_id, ident = saved
+    return sessions.session_room(ident) if how == "cookie" else token_room(ident)
 
 
 def socket_user() -> User | None:
@@ -92,8 +104,10 @@ def socket_user() -> User | None:
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         return None
-    if how == "cookie" and user.session_nonce != check:
-        return None
+    if how == "cookie":
+        row = db.session.get(LoginSession, check)
+        if row is None or row.user_id != user.id or not sessions.is_live(row):
+            return None
     if how == "token":
         token = db.session.get(AccessToken, check)
         if token is None or token.revoked_at is not None or token.user_id != user.id:
@@ -108,8 +122,8 @@ def _room_from(data) -> tuple[RoomKind, int] | dict:
     if len(kinds) != 1:
         return error("bad_request", _("Name exactly one room: %(keys)s.", keys=", ".join(sorted(ROOM_KINDS))))
     kind = kinds[0]
-    ident = data[kind.key]
-    if isinstance(ident, bool) or not isinstance(ident, int) or not 1 <= ident <= MAX_ID:
+    ident = json_id(data[kind.key])
+    if ident is None:
         return error("bad_request", _("%(key)s must be a positive whole number.", key=kind.key))
     return kind, ident
 
@@ -123,6 +137,12 @@ def on_connect(auth=None):
     if user is None:
         raise ConnectionRefusedError("unauthorized")
     join_room(user_room(user.id))
+    join_room(credential_room(session[AUTH_KEY]))
+    # Read the credential again now that the socket is in its rooms: one ended meanwhile is either
+    # seen here or closes the rooms after this point (hub.socket_close).
+    db.session.expire_all()
+    if socket_user() is None:
+        raise ConnectionRefusedError("unauthorized")
     log.debug("socket %s connected as user %s", request.sid, user.id)
 
 

@@ -38,6 +38,7 @@ def samples(app, people) -> dict:
         "user_id": people.ids["expert"],
         "account_id": people.accounts["customer"],
         "token_id": 1,
+        "session_id": 1,  # a sign-in: someone else's answers 404
         "code": "en",
         "filename": "css/hub.css",
         # customers area (issue 6): missing ids answer 404 to admitted roles, which the matrix accepts

@@ -114,7 +114,8 @@ def test_an_index_of_another_schema_version_is_reported_and_rebuilt(app, people)
     """An index built by another version answers with a notice (not a 500); check fails; reindex fixes it."""
     import os
 
-    from hub.search.index import VERSION_FILE, forget
+    from hub.search.index import VERSION_FILE
+    from hub.search.readers import forget
 
     doc = make_document(people, "版本测试", pages=["版本"])
     assert run(app, "reindex").exit_code == 0

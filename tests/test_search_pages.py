@@ -37,7 +37,7 @@ def test_suggestions_respect_scope(app, people):
     assert suggest(client, "dijia", people.auth("expert")) == []
     assert suggest(client, "expe", people.auth("customer")) == []
     assert suggest(client, "", people.auth("staff")) == []
-    assert suggest(client, "x" * 10000, people.auth("staff")) == []
+    assert suggest(client, "x" * 5000, people.auth("staff")) == []
 
 
 def test_search_page_shows_results_facets_and_highlights(app, people, login_as):
@@ -63,7 +63,7 @@ def test_search_page_handles_bad_input(app, people, login_as):
     client = login_as("staff")
     for url in (
         "/search/?q=%22abc",
-        "/search/?q=" + "字" * 10000,
+        "/search/?q=" + "字" * 800,  # cut to the query limit; past the URL limit it is a 414
         "/search/?q=x&page=-5&department_id=abc",
         "/search/?q=x&min_rating=99&sort=zzz",
         "/search/",

@@ -112,7 +112,7 @@ def test_paging(app, people):
         {"q": ""},
         {"q": "。，！？……"},
         {"q": "的 了 the and"},
-        {"q": "销售" * 5000},
+        {"q": "销售" * 400},  # near the URL limit; longer URLs are refused with 414 before parsing
         {"q": '"客户 培训'},
         {"q": "(客户 OR 培训"},
         {"q": "foo:bar 客户"},

@@ -5,10 +5,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, RootModel, StringConstraints, TypeAdapter
 
+from ..database import MAX_ID
 from .schemas import Out, Strict, UserRef
 
 BODY_MAX = 5_000
-MAX_EVENT_ID = 2**53  # beyond anything a client can have seen; also safe in JavaScript
+MAX_EVENT_ID = MAX_ID  # ids are database integers: a larger one names nothing (and PostgreSQL refuses it)
 
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BODY_MAX)]
 OptionalBody = Annotated[str, StringConstraints(strip_whitespace=True, max_length=BODY_MAX)]

@@ -8,6 +8,7 @@ from .. import policy
 from ..documents import services, storage
 from ..errors import ApiError
 from ..extensions import db
+from ..ids import parse_id
 from ..loading import load_visible
 from ..models import Department, Document, DocumentPage, DocumentVersion
 from . import bp
@@ -24,8 +25,6 @@ from .documents_schemas import (
     VersionQuery,
 )
 from .spec import operation, parse_query, respond
-
-PAGE_CACHE_SECONDS = 86400
 
 
 def ref(user) -> dict:
@@ -72,15 +71,17 @@ def _version(doc: Document, number: int | None) -> DocumentVersion:
 
 
 def _int_field(name: str) -> int:
-    raw = request.form.get(name, "")
-    if not raw.strip().isdigit():
+    # Multipart fields are text by nature: read the id with the ASCII-only helper.
+    value = parse_id(request.form.get(name, ""))
+    if value is None:
         raise ApiError(422, _("%(field)s must be a number.", field=name))
-    return int(raw)
+    return value
 
 
 def private_file(path, mimetype: str, **kwargs):
+    """Revalidated at every view (ETag, 304 when unchanged), so lost access also ends cached copies."""
     response = send_file(path, mimetype=mimetype, conditional=True, **kwargs)
-    response.headers["Cache-Control"] = f"private, max-age={PAGE_CACHE_SECONDS}"
+    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 

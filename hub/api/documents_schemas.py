@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..database import MAX_ID
 from .schemas import Out, UserRef
 
 Category = Literal["product", "competitor", "industry", "pricing", "case_study", "other"]
@@ -80,7 +81,7 @@ class DocumentText(Out):
 
 class ListQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    department_id: int | None = Field(default=None, ge=1)
+    department_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     category: Category | None = None
     page: int = Field(default=1, ge=1, le=10_000)
     per_page: int = Field(default=20, ge=1, le=100)
@@ -88,11 +89,11 @@ class ListQuery(BaseModel):
 
 class VersionQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    version: int | None = Field(default=None, ge=1, description="version number (default: the current one)")
+    version: int | None = Field(default=None, ge=1, le=MAX_ID, description="version number (default: the current one)")
 
 
 class TextQuery(VersionQuery):
-    page: int | None = Field(default=None, ge=1, description="1-based page; all pages when omitted")
+    page: int | None = Field(default=None, ge=1, le=MAX_ID, description="1-based page; all pages when omitted")
 
 
 UPLOAD_FORM = {

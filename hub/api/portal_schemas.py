@@ -5,11 +5,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from ..database import MAX_ID
 from ..models.portal import ANNOUNCEMENT_MAX, MESSAGE_MAX, REPLY_MAX
 from .documents_schemas import PreviewOut
 from .schemas import Out, Strict, UserRef
 
-MAX_ID = 2**31 - 1
 Ident = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -128,7 +128,7 @@ class MessageIn(Strict):
 
 
 class MessagesQuery(Strict):
-    after: int = Field(default=0, ge=0, le=2**53)
+    after: int = Field(default=0, ge=0, le=MAX_ID)
 
 
 # --- staff ------------------------------------------------------------------------------------
@@ -178,7 +178,8 @@ class EngagementDocument(Out):
 
 class EngagementOut(Out):
     customer_id: int
-    documents: list[EngagementDocument]
+    documents: list[EngagementDocument]  # only those the caller may see
+    hidden_documents: int = Field(description="opened documents the caller may not see: counted, never named")
 
 
 class AnnouncementIn(Strict):

@@ -83,7 +83,8 @@ def get_customer_engagement(account_id: int):
     account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
     if not policy.can_view_engagement(current_user, account):
         raise ApiError(403, _("The account's owner and team see what the customer read."))
-    return respond(EngagementOut, {"customer_id": account.id, "documents": engagement.report(account)})
+    documents, hidden = engagement.report(account, current_user)
+    return respond(EngagementOut, {"customer_id": account.id, "documents": documents, "hidden_documents": hidden})
 
 
 @bp.get("/customers/<int:account_id>/portal-messages")

@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic import Field
 
+from ..database import MAX_ID
 from .schemas import Out, Strict, UserRef
 
 
@@ -87,12 +88,12 @@ class ExpertList(Out):
 
 
 class ExpertQuery(Strict):
-    department_id: int | None = None
+    department_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     tag: str | None = Field(default=None, max_length=50)
 
 
 class RankingQuery(Strict):
-    department_id: int | None = None
+    department_id: int | None = Field(default=None, ge=0, le=MAX_ID)
     limit: int = Field(default=5, ge=1, le=50)
 
 

@@ -8,17 +8,12 @@ from sqlalchemy import select
 from ..extensions import db, login_manager
 from ..models import AccessToken, User, utcnow
 from ..models.users import hash_token
+from . import sessions
 
 
-def load_from_cookie(user_id: str) -> User | None:
-    """Resolve `id:nonce`; a rotated nonce or a disabled user ends the session."""
-    raw_id, _, nonce = user_id.partition(":")
-    if not raw_id.isdigit():
-        return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or not user.active or user.session_nonce != nonce:
-        return None
-    return user
+def load_from_cookie(key: str) -> User | None:
+    """Resolve the sign-in key held by the session or remember cookie; an ended sign-in is refused."""
+    return sessions.resolve(key)
 
 
 def load_from_token(req) -> User | None:

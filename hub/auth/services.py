@@ -8,6 +8,9 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import ROLES, AccessToken, CustomerAccount, Department, Membership, User, utcnow
 from ..models.users import JOBS
+from ..notifications.service import user_room
+from ..socket_close import close_after_commit
+from . import sessions
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}$")
 MIN_PASSWORD = 8
@@ -89,11 +92,35 @@ def create_user(
     return user
 
 
+def token_room(token_id: int) -> str:
+    return f"token:{token_id}"
+
+
+def revoke_all_tokens(user: User) -> None:
+    now = utcnow()
+    for token in user.tokens:
+        if token.revoked_at is None:
+            token.revoked_at = now
+
+
+def end_everything(user: User) -> None:
+    """End every sign-in and token of this person; all their sockets close after commit."""
+    sessions.end_all(user)
+    revoke_all_tokens(user)
+    close_after_commit(db.session, user_room(user.id))
+
+
 def set_active(user: User, active: bool) -> None:
-    """Enable or disable a person; disabling ends every session and token at once."""
+    """Enable or disable a person; disabling ends every session and token at once (enabling brings none back)."""
     user.active = active
     if not active:
-        user.rotate_sessions()
+        end_everything(user)
+
+
+def change_password(user: User, password: str) -> None:
+    """New password: every sign-in and token of the person ends; the caller signs the current device in anew."""
+    user.set_password(password)
+    end_everything(user)
 
 
 def issue_token(user: User, name: str) -> str:
@@ -106,5 +133,7 @@ def issue_token(user: User, name: str) -> str:
 
 
 def revoke_token(token: AccessToken) -> None:
+    """Revoke a token; the sockets opened with it close after commit."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+    close_after_commit(db.session, token_room(token.id))

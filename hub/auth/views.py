@@ -1,24 +1,19 @@
-"""Sign in and out, language, profile and personal access tokens."""
+"""Sign in and out, language, profile (sign-ins, personal access tokens, password)."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from .. import policy
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES
-from ..models import AccessToken
-from . import services
+from ..models import AccessToken, LoginSession
+from ..redirects import safe_next
+from . import services, sessions, signin
 from .forms import EmptyForm, LoginForm, PasswordForm, TokenForm
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Accept only same-site paths as a post-login destination."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 def landing_for(user) -> str:
@@ -26,18 +21,24 @@ def landing_for(user) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+# Refused passwords count per e-mail and, more generously, per address (one office behind a NAT).
+@limiter.limit(signin.login_limit, key_func=signin.email_key, methods=["POST"], deduct_when=signin.failed_sign_in)
+@limiter.limit(
+    signin.login_address_limit, key_func=signin.address_key, methods=["POST"], deduct_when=signin.failed_sign_in
+)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(landing_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        user = signin.authenticate(form.email.data, form.password.data)
+        if user is not None:
             lang = session.get("lang")
             session.clear()  # a fresh session at every sign-in: nothing carried over from before
             if lang:
                 session["lang"] = lang
+            sessions.start(user)  # the cookie names this new server-side sign-in
+            db.session.commit()
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or landing_for(user))
         form.password.errors.append(_("Wrong e-mail or password, or the account is disabled."))
@@ -53,9 +54,17 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        logout_user()
-        session.clear()
+        _sign_out(sessions.current())
     return redirect(url_for("auth.login"))
+
+
+def _sign_out(row: LoginSession | None) -> None:
+    """End this device's sign-in on the server (copies of the cookie stop working), then forget it here."""
+    if row is not None:
+        sessions.end(row)
+        db.session.commit()
+    logout_user()
+    session.clear()
 
 
 @bp.route("/language/<code>", methods=["POST"])
@@ -70,9 +79,12 @@ def profile():
     tokens = db.session.scalars(
         select(AccessToken).where(AccessToken.user_id == current_user.id).order_by(AccessToken.id.desc())
     ).all()
+    here = sessions.current()
     return render_template(
         "auth/profile.html",
         tokens=tokens,
+        sign_ins=sessions.live_for(current_user),
+        this_sign_in=here.id if here is not None else None,
         token_form=TokenForm(),
         password_form=PasswordForm(),
         empty_form=EmptyForm(),
@@ -105,14 +117,44 @@ def revoke_token(token_id: int):
 
 
 @bp.route("/profile/password", methods=["POST"])
+@limiter.limit(signin.password_limit, key_func=signin.person_key)  # guessing the current password
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit() and current_user.check_password(form.current.data):
         user = current_user._get_current_object()
-        user.set_password(form.new.data)  # also signs out every other session
+        services.change_password(user, form.new.data)  # ends every sign-in and token of this person
+        sessions.start(user)  # ...and this device carries on with a new sign-in
         db.session.commit()
-        login_user(user)  # ...and this one carries on with the new nonce
-        flash(_("Password changed."), "success")
+        login_user(user)
+        flash(_("Password changed. Every other device is signed out and your access tokens are revoked."), "success")
     else:
         flash(_("The password was not changed: check the current password and repeat the new one."), "error")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/profile/sessions/<int:session_id>/end", methods=["POST"])
+def end_session(session_id: int):
+    row = db.session.get(LoginSession, session_id)
+    if row is None or not policy.can_end_sign_in(current_user, row) or not EmptyForm().validate_on_submit():
+        return render_template("error.html", status=404, message=_("Not found.")), 404
+    here = sessions.current()
+    if here is not None and here.id == row.id:
+        _sign_out(row)
+        return redirect(url_for("auth.login"))
+    sessions.end(row)
+    db.session.commit()
+    flash(_("That device is signed out."), "success")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/profile/sessions/end-all", methods=["POST"])
+def end_all_sessions():
+    """Sign out everywhere, this device included; access tokens stay (scripts are not devices)."""
+    if EmptyForm().validate_on_submit():
+        sessions.end_all(current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("You are signed out on every device."), "success")
+        return redirect(url_for("auth.login"))
     return redirect(url_for("auth.profile"))

@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import policy
 from ..auth.services import ValidationError
 from ..extensions import db
+from ..ids import parse_id
 from ..loading import load_visible
 from ..models import AccountContact, CustomerAccount, FeedEvent
 from . import feed, services
@@ -30,8 +31,7 @@ def _back(ev_or_account, anchor: int | None = None):
 
 
 def _form_id(name: str) -> int | None:
-    value = request.form.get(name, "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_id(request.form.get(name, ""))
 
 
 @bp.route("/tasks/<int:task_id>", methods=["POST"])

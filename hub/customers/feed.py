@@ -11,6 +11,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import policy
 from ..auth.services import ValidationError
 from ..extensions import db, socketio
 from ..models import CustomerAccount, Department, FeedEvent, User, utcnow
@@ -50,9 +51,9 @@ def _url(ev: FeedEvent) -> str:
     return url_for("customers.show", account_id=ev.account_id, _anchor=f"e{ev.parent_id or ev.id}")
 
 
-def mentioned(body: str) -> list[int]:
-    """Ids of active staff named as `@Name` in a text."""
-    if "@" not in body:
+def mentioned(body: str, author: User) -> list[int]:
+    """Ids of active staff named as `@Name` in a text (none when its author may not mention, e.g. a customer)."""
+    if "@" not in body or not policy.can_mention(author):
         return []
     people = db.session.scalars(select(User).where(User.active, User.role.in_(("staff", "admin"))))
     return [p.id for p in people if f"@{p.name}" in body]
@@ -120,7 +121,7 @@ def notices_for(ev: FeedEvent, actor: User, account: CustomerAccount) -> list[tu
     elif ev.kind == "complaint":
         owner_id = account.owner_id
         notices.append(([owner_id], "complaint", _("Complaint on %(account)s: %(text)s", account=name, text=snippet)))
-    mentions = mentioned(ev.body)
+    mentions = mentioned(ev.body, actor)
     if mentions:
         notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
                                                actor=actor.name, account=name, text=snippet)))
@@ -180,7 +181,7 @@ def reply(request: FeedEvent, actor: User, body: str) -> FeedEvent:
              actor=actor.name, account=request.account.name, text=_snippet(body))
     targets = [request.author_id, request.to_user_id]
     notices = [(targets, "help_request", text)]
-    mentions = mentioned(body)
+    mentions = mentioned(body, actor)
     if mentions:
         notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
                                                actor=actor.name, account=request.account.name, text=_snippet(body))))

@@ -9,6 +9,7 @@ from .. import policy
 from ..api.customers_schemas import NewEvent
 from ..auth.services import ValidationError
 from ..departments import services as departments
+from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CustomerAccount
 from ..models.customers import ACCOUNT_STATUSES, POSTED_KINDS
@@ -55,8 +56,7 @@ def pydantic_message(exc: PydanticError) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_id(request.args.get(name, ""))
 
 
 @bp.route("/")

@@ -1,19 +1,22 @@
 """Office files -> PDF with headless LibreOffice: a warm process reached over UNO, or a cold `soffice`.
 
-Both run with their own profile folder (macros disabled, untrusted links blocked), a timeout, and are
-killed (the whole process group) when they hang. Warm: one `soffice --accept=pipe` per worker
+Both run with their own profile folder (office_profile.py: no macros, no link updates, no remote
+content), a timeout, and are killed (the whole process group) when they hang. A warm conversion that
+fails other than by a timeout is tried once more on a fresh LibreOffice, then cold: a LibreOffice just
+restarted after a kill sometimes crashes the next conversion, and that file is not at fault. Warm: one `soffice --accept=pipe` per worker
 process, kept running and restarted after a failure or every RECYCLE_AFTER conversions; each
 conversion is Debian's python3 running uno_convert.py (the venv has no uno). Cold: one `soffice
 --convert-to pdf` per file, the fallback when python3-uno is missing or PREVIEW_WARM_OFFICE is off
-(the default under TESTING, so tests leave no LibreOffice running).
+(the default under TESTING, so tests leave no LibreOffice running). `stop_for_exit()` ends the warm
+LibreOffice when the process stops (SIGTERM/SIGINT in app.py, `flask worker`, gunicorn's worker_exit).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import fcntl
 import functools
+import itertools
 import logging
 import os
 import shutil
@@ -28,6 +31,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..jobs import ProgramError, run_program
+from . import office_profile
 
 log = logging.getLogger("hub.documents")
 
@@ -35,17 +39,6 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 UNO_SCRIPT = Path(__file__).with_name("uno_convert.py")
 RECYCLE_AFTER = 200
 START_TIMEOUT = 30
-SLOTS = 8
-
-MACRO_FREE_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
-</oor:items>
-"""
-
 SUFFIX = {t: t for t in ("docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp", "rtf")}
 
 
@@ -53,36 +46,28 @@ class ConversionFailed(Exception):
     """The message is shown to people (render turns it into PreviewFailed)."""
 
 
+class ConversionTimedOut(ConversionFailed):
+    """The file kept LibreOffice busy past the timeout: the file's doing, so it is not tried again."""
+
+
+class OfficeStopped(BaseException):  # noqa: N818 - not an error: the process is exiting
+    """Hub is stopping: no new LibreOffice; the job is left to the next start's crash recovery.
+
+    A BaseException, so no `except Exception` marks the preview failed on the way out.
+    """
+
+
+_EXITING = threading.Event()
+_PIPES = itertools.count()
+_COLD: set[Path] = set()  # profiles of this process's running cold conversions, stopped on exit
+
+
 def _soffice() -> str:
     return shutil.which("soffice") or "soffice"
 
 
-def _acquire_profile(base: Path, block: bool = True):
-    """Lock a free profile slot (one LibreOffice per profile); return (lock handle, profile folder)."""
-    base.mkdir(parents=True, exist_ok=True)
-    while True:
-        for slot in range(SLOTS):
-            handle = open(base / f"slot-{slot}.lock", "w")  # noqa: SIM115 - held while the profile is in use
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            profile = base / f"slot-{slot}"
-            settings = profile / "user" / "registrymodifications.xcu"
-            if not settings.exists():
-                settings.parent.mkdir(parents=True, exist_ok=True)
-                settings.write_text(MACRO_FREE_PROFILE)
-            return handle, profile
-        if not block:
-            return None, None
-        time.sleep(0.2)
-
-
-def _release(handle) -> None:
-    with contextlib.suppress(OSError):
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+def _timed_out(timeout: float) -> ConversionTimedOut:
+    return ConversionTimedOut(_("Converting the file took longer than %(n)d seconds and was stopped.", n=timeout))
 
 
 def _profiles_dir() -> Path:
@@ -114,7 +99,8 @@ def _linked_input(work: Path, source: Path, file_type: str) -> Path:
 
 
 def cold_convert(source: Path, file_type: str, out_pdf: Path, timeout: float) -> None:
-    handle, profile = _acquire_profile(_profiles_dir())
+    handle, profile = office_profile.acquire(_profiles_dir())
+    _COLD.add(profile)
     try:
         with tempfile.TemporaryDirectory(prefix="hub-office-") as work:
             src = _linked_input(Path(work), source, file_type)
@@ -124,7 +110,7 @@ def cold_convert(source: Path, file_type: str, out_pdf: Path, timeout: float) ->
             try:
                 result = run_program(args, timeout=timeout, env=_env(profile), cwd=work)
             except ProgramError:
-                raise ConversionFailed(_("Converting the file took longer than %(n)d seconds and was stopped.", n=timeout)) from None
+                raise _timed_out(timeout) from None
             produced = Path(work) / "input.pdf"
             if result.returncode != 0 or not produced.exists() or produced.stat().st_size == 0:
                 log.warning("soffice failed (%s): %s", result.returncode, result.stderr[-500:])
@@ -132,20 +118,8 @@ def cold_convert(source: Path, file_type: str, out_pdf: Path, timeout: float) ->
             out_pdf.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(produced), out_pdf)
     finally:
-        _release(handle)
-
-
-def _kill_orphans(profile: Path) -> None:
-    """Kill any LibreOffice still using this profile: we hold its lock, so its owner died (e.g. SIGKILL)."""
-    marker = profile.as_uri().encode()
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if marker in cmdline.read_bytes():
-                pid = int(cmdline.parent.name)
-                os.kill(pid, signal.SIGKILL)
-                log.warning("killed LibreOffice %s left behind by a dead worker", pid)
-        except (OSError, ValueError):
-            continue
+        _COLD.discard(profile)
+        office_profile.release(handle)
 
 
 class WarmOffice:
@@ -160,9 +134,11 @@ class WarmOffice:
         self.used = 0
 
     def _start(self) -> None:
-        self.handle, profile = _acquire_profile(self.base)
-        _kill_orphans(profile)
-        self.pipe = f"hub-{os.getpid()}-{profile.name}"
+        if _EXITING.is_set():
+            raise OfficeStopped
+        self.handle, profile = office_profile.acquire(self.base)
+        # A new pipe name each start: a client must never reach a LibreOffice that is being killed.
+        self.pipe = f"hub-{os.getpid()}-{profile.name}-{next(_PIPES)}"
         args = [_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
                 "--nolockcheck", "--nodefault", "--nologo", f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"]
         self.proc = subprocess.Popen(args, env=_env(profile), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -177,12 +153,12 @@ class WarmOffice:
             self.proc.wait()
             self.proc = None
         if self.handle is not None:
-            _release(self.handle)
+            office_profile.release(self.handle)
             self.handle = None
 
-    def convert(self, source: Path, file_type: str, out_pdf: Path, timeout: float) -> None:
+    def convert(self, source: Path, file_type: str, out_pdf: Path, timeout: float, fresh: bool = False) -> None:
         with self.lock:
-            if self.proc is None or self.proc.poll() is not None or self.used >= RECYCLE_AFTER:
+            if fresh or self.proc is None or self.proc.poll() is not None or self.used >= RECYCLE_AFTER:
                 self.stop()
                 self._start()
             self.used += 1
@@ -197,7 +173,7 @@ class WarmOffice:
                                              timeout=max(1.0, min(timeout, left)))
                     except ProgramError:
                         self.stop()  # a document that hangs LibreOffice: kill it, start afresh next time
-                        raise ConversionFailed(_("Converting the file took longer than %(n)d seconds and was stopped.", n=timeout)) from None
+                        raise _timed_out(timeout) from None
                     if result.returncode != 2:
                         break
                     if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -224,19 +200,44 @@ def warm_office() -> WarmOffice:
         return office
 
 
-@atexit.register
 def shutdown() -> None:
-    """Stop every warm LibreOffice of this process."""
+    """Stop every warm LibreOffice of this process (the next conversion starts a new one)."""
     with _WARM_LOCK:
         for office in _WARM.values():
             office.stop()
         _WARM.clear()
 
 
+@atexit.register
+def stop_for_exit() -> None:
+    """The process is ending: stop every warm LibreOffice and start none again."""
+    _EXITING.set()
+    shutdown()
+    for profile in list(_COLD):
+        office_profile.kill_orphans(profile)
+
+
+def _warm(source: Path, file_type: str, out_pdf: Path, timeout: float) -> bool:
+    """Convert warm, once more on a fresh LibreOffice if that fails; False when both failed."""
+    office = warm_office()
+    for fresh in (False, True):
+        try:
+            office.convert(source, file_type, out_pdf, timeout, fresh=fresh)
+            return True
+        except ConversionTimedOut:
+            raise
+        except ConversionFailed as exc:
+            if _EXITING.is_set():
+                raise OfficeStopped from None  # the failure is our own shutdown killing LibreOffice
+            log.warning("warm conversion of %s failed (%s)%s", source.name, exc, "" if fresh else "; trying a fresh LibreOffice")
+    return False
+
+
 def to_pdf(source: Path, file_type: str, out_pdf: Path, timeout: float) -> str:
     """Convert; return which way ("warm" or "cold"). Raises ConversionFailed with a reason."""
     if warm_enabled():
-        warm_office().convert(source, file_type, out_pdf, timeout)
-        return "warm"
+        if _warm(source, file_type, out_pdf, timeout):
+            return "warm"
+        log.warning("converting %s cold after two warm failures", source.name)
     cold_convert(source, file_type, out_pdf, timeout)
     return "cold"

@@ -2,6 +2,7 @@
 
 `sniff(path, filename)` returns the accepted type or raises Refused with a message naming the reason.
 The name's extension may only confirm the content: a PDF named `.docx` is refused as a contradiction.
+Text is the exception: under a text name (.txt, .md, .csv, .log, none) whatever decodes as text is text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 
 import magic
 from flask_babel import gettext as _
+
+from .text import looks_like_text
 
 # file_type -> (canonical mime type, extensions that may carry it, family)
 TYPES: dict[str, tuple[str, set[str], str]] = {
@@ -56,6 +59,7 @@ OOXML_MAIN = {
 }
 ODF_MIMETYPES = {TYPES[t][0]: t for t in ("odt", "ods", "odp")}
 TEXT_MIMES = {"text/plain", "text/csv", "text/markdown", "text/x-markdown"}
+TEXT_NAMES = TYPES["txt"][1] | TYPES["md"][1] | TYPES["csv"][1]
 
 # Zip bombs: refuse packages that would expand past these before any converter opens them.
 ZIP_MAX_TOTAL = 1024 * 1024 * 1024
@@ -144,8 +148,11 @@ def sniff(path: str, filename: str) -> Sniffed:
         raise Refused(_("The file is empty."), 422)
     mime = magic.from_file(path, mime=True) or "application/octet-stream"
     ext = extension(filename)
-    if mime == "text/html" and ext in TYPES["md"][1]:
-        mime = "text/markdown"  # Markdown may embed HTML tags; it is only ever shown escaped or sanitised
+    # libmagic names Markdown with code `text/x-java` or `application/javascript`, man pages `text/x-tex`
+    # or even `audio/x-psf`. Text is only ever shown escaped (also HTML or SVG named .txt, and downloads
+    # are text/plain attachments), so under a text name, bytes that decode as text are text.
+    if ext in TEXT_NAMES and mime not in MAGIC_TYPES and looks_like_text(path):
+        mime = TYPES[_text_type(ext)][0]
     kind = _content_type(path, mime)
     if kind == "text":
         kind = _text_type(ext)

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
+from ..ids import parse_id
 from ..models import DocumentVersion
 from . import storage
 
@@ -35,7 +36,7 @@ def _pid_alive(pid: int) -> bool:
 def _tmp_owner(path: Path) -> int | None:
     """`up-<pid>-...` names the process writing the temp file."""
     parts = path.name.split("-")
-    return int(parts[1]) if len(parts) > 2 and parts[0] == "up" and parts[1].isdigit() else None
+    return parse_id(parts[1]) if len(parts) > 2 and parts[0] == "up" else None
 
 
 def sweep(min_age: float | None = None) -> dict:

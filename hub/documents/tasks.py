@@ -18,7 +18,7 @@ from sqlalchemy import delete
 from .. import jobs
 from ..extensions import db, socketio
 from ..models import DocumentPage, DocumentVersion
-from . import render, storage
+from . import office, render, storage
 from .sniff import TYPES
 from .text import read_text
 
@@ -73,6 +73,9 @@ def _store_page(version: DocumentVersion, number: int, text: str, image: Path | 
         version_id=version.id, number=number, text=text,
         image_path=storage.page_rel(version.id, number) if image is not None else None, width=width, height=height,
     ))
+
+
+jobs.on_exit(office.stop_for_exit)  # a stopping `flask worker` ends its warm LibreOffice
 
 
 @jobs.on_recover

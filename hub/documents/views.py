@@ -10,6 +10,7 @@ from .. import policy
 from ..api.documents import download_response
 from ..errors import ApiError
 from ..extensions import db
+from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CATEGORIES, Department, Document
 from . import services, tasks  # noqa: F401 - importing tasks registers the preview jobs
@@ -20,8 +21,7 @@ bp = Blueprint("documents", __name__, url_prefix="/documents")
 
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return parse_id(request.args.get(name, ""))
 
 
 @bp.app_template_global()

@@ -20,13 +20,14 @@ from .portal import (
     Share,
 )
 from .social import Comment, CommentHelpful, CommentMention, DocumentView, Rating, RatingMilestone
-from .users import ROLES, AccessToken, User
+from .users import ROLES, AccessToken, LoginSession, User
 
 __all__ = [
     "AccountShare",
     "Assessment",
     "ROLES",
     "AccessToken",
+    "LoginSession",
     "AccountContact",
     "AccountMember",
     "Answer",

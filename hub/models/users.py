@@ -1,4 +1,4 @@
-"""People: staff, admins and customer users, and their personal access tokens."""
+"""People: staff, admins and customer users, their sign-ins (login sessions) and personal access tokens."""
 
 import hashlib
 import secrets
@@ -35,14 +35,17 @@ class User(UserMixin, db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
-    # Part of the login cookie's identity: changing it signs out every session of this person.
-    session_nonce: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("customer_accounts.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     account = relationship("CustomerAccount", foreign_keys=[account_id], back_populates="users")
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
     tokens = relationship("AccessToken", back_populates="user", cascade="all, delete-orphan")
+    login_sessions = relationship(
+        "LoginSession", back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    # The raw key of the sign-in this request runs under (set by hub.auth.sessions; never stored).
+    login_key = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -66,18 +69,15 @@ class User(UserMixin, db.Model):
         return {m.department_id for m in self.memberships}
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_nonce}"
+        """What Flask-Login puts in the session (and remember) cookie: the sign-in's key, not the person."""
+        return self.login_key or ""
 
     def set_password(self, password: str) -> None:
+        """Only the hash; ending sessions and tokens is hub.auth.services.change_password's job."""
         self.password_hash = generate_password_hash(password, method="scrypt")
-        self.rotate_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
-
-    def rotate_sessions(self) -> None:
-        """Invalidate every existing login cookie of this person."""
-        self.session_nonce = secrets.token_hex(16)
 
 
 def hash_token(raw: str) -> str:
@@ -107,3 +107,20 @@ class AccessToken(db.Model):
         token = cls(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:12])
         db.session.add(token)
         return token, raw
+
+
+class LoginSession(db.Model):
+    """One sign-in. The login cookie holds its random key (only the hash is stored); deleting the row
+    ends that sign-in, whatever copies of the cookie exist."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", back_populates="login_sessions")

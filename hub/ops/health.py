@@ -1,12 +1,15 @@
 """`GET /healthz` for load balancers: database, search index, job queue and disk space."""
 
+import ipaddress
 import logging
 import shutil
 import time
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
 from sqlalchemy import text
 
+from .. import policy
 from ..extensions import db
 
 bp = Blueprint("ops", __name__)
@@ -23,14 +26,23 @@ def check_database() -> dict:
 def check_index() -> dict:
     from whoosh import index
 
+    from ..search.index import retrying
+
     path = current_app.config["INDEX_DIR"]
-    if not index.exists_in(path):
+
+    def count():
+        if not index.exists_in(path):
+            return None
+        ix = index.open_dir(path)
+        try:
+            return ix.doc_count()
+        finally:
+            ix.close()
+
+    documents = retrying(count)  # a commit may remove the generation being opened: read again
+    if documents is None:
         return {"ok": True, "detail": "empty (nothing indexed yet)"}
-    ix = index.open_dir(path)
-    try:
-        return {"ok": True, "documents": ix.doc_count()}
-    finally:
-        ix.close()
+    return {"ok": True, "documents": documents}
 
 
 def check_jobs() -> dict:
@@ -51,11 +63,24 @@ def check_disk() -> dict:
 
 
 CHECKS = {"database": check_database, "index": check_index, "jobs": check_jobs, "disk": check_disk}
+FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-Ip")
+
+
+def local_probe() -> bool:
+    """A request from this host that no proxy relayed. A proxy on this host makes every visitor look
+    local, so any forwarding header disqualifies it; with ProxyFix (production) the address is the
+    client's own anyway, and the proxy always sends X-Forwarded-For."""
+    if any(name in request.headers for name in FORWARDING_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
 
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 when every part works, 503 naming the part that does not."""
+    """Answer 200 when every part works, 503 when one does not; only admins and local probes learn which."""
     started = time.monotonic()
     results = {}
     for name, check in CHECKS.items():
@@ -67,5 +92,7 @@ def healthz():
             if name == "database":
                 db.session.rollback()
     healthy = all(r["ok"] for r in results.values())
-    body = {"status": "ok" if healthy else "failing", "checks": results, "ms": round((time.monotonic() - started) * 1000, 1)}
+    body = {"status": "ok" if healthy else "failing"}
+    if policy.can_see_health_details(current_user, local_probe()):
+        body |= {"checks": results, "ms": round((time.monotonic() - started) * 1000, 1)}
     return jsonify(body), 200 if healthy else 503

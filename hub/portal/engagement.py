@@ -4,9 +4,10 @@ import logging
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, not_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import policy
 from ..extensions import db
 from ..models import CustomerAccount, Document, DocumentOpen, PageView, User, utcnow
 from ..models.base import iso
@@ -47,12 +48,23 @@ def record_open(user: User, document: Document) -> bool:
     first = _upsert(DocumentOpen, {"document_id": document.id, "user_id": user.id}, {"account_id": account.id})
     if first:
         log.info("customer user %s opened shared document %s for the first time", user.id, document.id)
+        _tell_first_open(user, account, document)
+    return first
+
+
+def _tell_first_open(user: User, account: CustomerAccount, document: Document) -> None:
+    """The owner hears of it; the title only when they may see the document (department-only ones stay there)."""
+    owner = account.owner
+    if owner is None:
+        return
+    if policy.can_view_document(owner, document):
         text = _("%(name)s (%(account)s) opened “%(title)s” for the first time.", name=user.name,
                  account=account.name, title=document.title)
-        recipients = [account.owner_id] if account.owner_id else []
-        notify(recipients, "share_opened", text, url_for("customers.show", account_id=account.id, _anchor="portal"),
-               actor_id=user.id)
-    return first
+    else:
+        text = _("%(name)s (%(account)s) opened a shared document you cannot open for the first time.",
+                 name=user.name, account=account.name)
+    notify([owner.id], "share_opened", text, url_for("customers.show", account_id=account.id, _anchor="portal"),
+           actor_id=user.id)
 
 
 REPEAT_SECONDS = 60  # the same page again within a minute is the same look (lazy loading, zooming)
@@ -67,15 +79,22 @@ def record_page(user: User, document: Document, page: int) -> None:
     _upsert(PageView, where, {"account_id": user.account_id})
 
 
-def report(account: CustomerAccount) -> list[dict]:
-    """Per shared document, who of the customer's people opened it, when, and which pages they viewed."""
+def report(account: CustomerAccount, reader: User) -> tuple[list[dict], int]:
+    """Per shared document the reader may see, who of the customer's people opened it, when, and which
+    pages they viewed; and how many other opened documents there are (the reader may not see those)."""
+    visible = policy.visible_documents(reader)
     opens = db.session.execute(
         select(DocumentOpen, Document.title, User.name)
         .join(Document, Document.id == DocumentOpen.document_id)
         .join(User, User.id == DocumentOpen.user_id)
-        .where(DocumentOpen.account_id == account.id)
+        .where(DocumentOpen.account_id == account.id, visible)
         .order_by(DocumentOpen.last_at.desc())
     ).all()
+    hidden = db.session.scalar(
+        select(func.count(func.distinct(DocumentOpen.document_id)))
+        .join(Document, Document.id == DocumentOpen.document_id)
+        .where(DocumentOpen.account_id == account.id, not_(visible))
+    ) or 0
     pages: dict[tuple[int, int], list[dict]] = {}
     for view in db.session.scalars(
         select(PageView).where(PageView.account_id == account.id).order_by(PageView.page)
@@ -93,4 +112,4 @@ def report(account: CustomerAccount) -> list[dict]:
             "opens": row.count,
             "pages": pages.get((row.document_id, row.user_id), []),
         })
-    return list(documents.values())
+    return list(documents.values()), hidden

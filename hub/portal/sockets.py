@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import sockets
 from ..auth.services import ValidationError
+from ..database import MAX_ID
 from ..extensions import db, socketio
 from ..models import CustomerAccount, PortalMessage, User
 from ..notifications.service import user_room
@@ -23,7 +24,6 @@ from ..notifications.service import user_room
 log = logging.getLogger("hub.portal")
 
 REPLAY_LIMIT = 200
-MAX_ID = 2**53
 CLOSING = "hub_portal_closing"
 
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 from .. import policy
 from ..auth.services import ValidationError
 from ..extensions import db
+from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CustomerAccount, Document, PortalRequest, Share
 from . import branding, engagement, services, shares
@@ -34,7 +35,7 @@ def _serving(account_id: int) -> CustomerAccount:
 
 
 def _ids(name: str) -> list[int]:
-    return [int(v) for v in request.form.getlist(name) if v.isdigit() and len(v) < 10]
+    return [i for i in map(parse_id, request.form.getlist(name)) if i is not None]
 
 
 @bp.app_template_global()
@@ -50,12 +51,19 @@ def document_sharing(doc: Document) -> dict:
 @bp.app_template_global()
 def portal_panel(account: CustomerAccount) -> dict:
     """What the portal panel on an account page shows: shares, engagement, requests, conversation."""
+    active = shares.active_shares(account.id)
+    # Department-only documents stay in their department: others only see how many there are.
+    visible = [s for s in active if policy.can_view_document(current_user, s.document)]
+    read, hidden_read = (engagement.report(account, current_user)
+                         if policy.can_view_engagement(current_user, account) else (None, 0))
     return {
-        "shares": shares.active_shares(account.id),
+        "shares": visible,
+        "hidden_shares": len(active) - len(visible),
         "announcements": services.announcements(account, limit=5),
         "requests": services.requests(account, limit=20),
         "messages": [services.message_json(m) for m in services.messages(account, limit=50)],
-        "engagement": engagement.report(account) if policy.can_view_engagement(current_user, account) else None,
+        "engagement": read,
+        "hidden_engagement": hidden_read,
         "may_serve": policy.can_serve_account(current_user, account),
         "logo_url": branding.logo_url(account, staff=True),
         "initial": branding.initial(account),

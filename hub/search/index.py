@@ -1,9 +1,8 @@
-"""Open the Whoosh index, write to it one writer at a time, and keep per-generation caches.
+"""Open the Whoosh index (retrying when a commit races the open), write to it one writer at a time.
 
-Readers get one searcher per thread (Whoosh file handles are not shared across threads),
-refreshed when a writer has committed. What every query needs about every entry (kind,
-department, category, file type, rating, date) and each reader's scope set are computed
-once per index generation and shared, so a query only pays for its own terms.
+Searchers for queries are lent out by `readers`. A commit writes the next generation's TOC and
+deletes the older ones (and the segments a merge replaced), so an open that listed generation N
+may find its files gone: it then reads again, and finds N+1.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ import json
 import logging
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.query import Or, Term
 
 from .analysis import set_dictionary
 from .schema import SCHEMA_VERSION, build_schema
@@ -27,12 +25,11 @@ log = logging.getLogger("hub.search")
 
 VERSION_FILE = "hub_schema_version"
 COLUMNS = ("kind", "dept", "category", "file_type", "rating", "date")
+ATTEMPTS = 20  # opens that may each lose the race to a commit (or to a rebuild replacing the index)
 
 _write_lock = threading.RLock()
 _open_lock = threading.Lock()
-_local = threading.local()
-_cache_lock = threading.Lock()
-_generation_cache: OrderedDict = OrderedDict()
+T = TypeVar("T")
 
 
 class IndexOutdated(RuntimeError):
@@ -58,8 +55,24 @@ def create_index(path: str):
     return ix
 
 
+def retrying(func: Callable[[], T]) -> T:
+    """Call func again when the generation it was opening vanished (a commit or a rebuild removed it)."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return func()
+        except (FileNotFoundError, whoosh_index.EmptyIndexError):
+            if attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(min(0.001 * 2**attempt, 0.05))
+    raise AssertionError("unreachable")
+
+
 def open_index(path: str, create: bool = True):
     """Open the index at path, creating it when absent; refuse one of another schema version."""
+    return retrying(lambda: _open(path, create))
+
+
+def _open(path: str, create: bool):
     with _open_lock:
         if whoosh_index.exists_in(path):
             if stored_version(path) != SCHEMA_VERSION:
@@ -83,99 +96,9 @@ def writing(path: str, ix=None) -> Iterator:
             writer.cancel()
             raise
         writer.commit()
+    from .readers import committed  # readers imports this module
 
-
-# --- reading -------------------------------------------------------------------------------
-
-
-@dataclass
-class Generation:
-    """What every query needs to know about every entry of one committed index generation."""
-
-    columns: dict[str, list] = field(default_factory=dict)
-    scopes: OrderedDict = field(default_factory=OrderedDict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-@dataclass
-class View:
-    """A searcher for this thread and the shared caches of its generation."""
-
-    searcher: object
-    generation: Generation
-
-    def column(self, name: str) -> list:
-        gen = self.generation
-        values = gen.columns.get(name)
-        if values is None:
-            values = []
-            for reader, _offset in _leaves(self.searcher.reader()):
-                if reader.has_column(name):
-                    values.extend(reader.column_reader(name))
-                else:  # an empty segment list or a field never written
-                    values.extend([None] * reader.doc_count_all())
-            gen.columns[name] = values
-        return values
-
-    def scope_docs(self, tokens: tuple[str, ...]) -> set[int]:
-        """Return the entries any of these scope tokens admit (cached per generation: do not modify)."""
-        gen = self.generation
-        with gen.lock:
-            docs = gen.scopes.get(tokens)
-            if docs is not None:
-                gen.scopes.move_to_end(tokens)
-                return docs
-        query = Or([Term("scope", t) for t in tokens]) if tokens else None
-        docs = set(self.searcher.docs_for_query(query)) if query is not None else set()
-        with gen.lock:
-            gen.scopes[tokens] = docs
-            while len(gen.scopes) > 32:
-                gen.scopes.popitem(last=False)
-        return docs
-
-
-def _leaves(reader):
-    if reader.is_atomic():
-        return [(reader, 0)]
-    return reader.leaf_readers()
-
-
-def view(path: str) -> View:
-    """Return this thread's up-to-date searcher for the index at path, with its generation caches."""
-    sync_dictionary(path)
-    searchers = getattr(_local, "searchers", None)
-    if searchers is None:
-        searchers = _local.searchers = {}
-    searcher = searchers.get(path)
-    if searcher is None:
-        searcher = open_index(path).searcher()
-    elif not searcher.up_to_date():
-        # Not Searcher.refresh(): its reader reuse can bring back segments a merge replaced.
-        searcher.close()
-        searcher = open_index(path).searcher()
-    searchers[path] = searcher
-    key = (path, _toc_generation(searcher))
-    with _cache_lock:
-        gen = _generation_cache.get(key)
-        if gen is None:
-            gen = _generation_cache[key] = Generation()
-            while len(_generation_cache) > 8:
-                _generation_cache.popitem(last=False)
-    return View(searcher, gen)
-
-
-def _toc_generation(searcher) -> int:
-    """The generation this searcher reads (not the newest on disk), so docnums match the caches."""
-    gen = searcher.reader().generation()
-    return -1 if gen is None else gen
-
-
-def forget(path: str) -> None:
-    """Drop this thread's searcher (after the index was recreated)."""
-    searchers = getattr(_local, "searchers", {})
-    old = searchers.pop(path, None)
-    if old is not None:
-        old.close()
+    committed(path)
 
 
 # --- the segmenter's dictionary, as applied by the last reindex ----------------------------

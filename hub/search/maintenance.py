@@ -23,12 +23,12 @@ from .index import (
     _write_lock,
     create_index,
     dictionary_words,
-    forget,
     open_index,
     save_dictionary,
     stored_version,
 )
 from .models import SearchWord
+from .readers import committed, forget
 from .schema import SCHEMA_VERSION
 
 log = logging.getLogger("hub.search")
@@ -91,6 +91,7 @@ def reindex(path: str, progress: Callable[[int], None] | None = None, procs: int
             raise
         writer.commit(mergetype=CLEAR)
         save_dictionary(path, words)
+    committed(path)  # every segment was replaced: close the idle searchers holding the old ones
     log.info("search index rebuilt: %d entries", written)
     return written
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
+from ..ids import parse_id
 from ..models import Department
 from ..models.base import iso
 from . import query
@@ -56,7 +57,7 @@ def notice_text(code: str, detail: str) -> str:
 
 def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Add a human label to each facet value (department names, category names, kinds)."""
-    dept_ids = [int(f["value"]) for f in facets.get("dept", []) if str(f["value"]).isdigit()]
+    dept_ids = [i for i in (parse_id(str(f["value"])) for f in facets.get("dept", [])) if i is not None]
     names = (
         dict(
             db.session.execute(
@@ -74,7 +75,8 @@ def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
             if name == "kind":
                 label = str(KIND_LABELS.get(value, value))
             elif name == "dept":
-                value = int(value) if str(value).isdigit() else value
+                ident = parse_id(str(value))
+                value = value if ident is None else ident
                 label = names.get(value, str(value))
             elif name == "category":
                 label = str(CATEGORY_LABELS.get(value, value))

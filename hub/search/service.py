@@ -15,12 +15,14 @@ from sqlalchemy import select
 
 from .. import policy
 from ..extensions import db
+from ..ids import parse_id
 from ..models import Department
 from . import kinds as registry
 from .analysis import fold
 from .highlight import snippet
-from .index import IndexOutdated, view
+from .index import IndexOutdated
 from .query import ANY_MATCH, Parsed, parse
+from .readers import reading
 
 log = logging.getLogger("hub.search")
 
@@ -89,8 +91,9 @@ class _Clock:
 def resolve_department(value: str) -> list[int]:
     """`dept:` takes a department id or (part of) its name."""
     value = value.strip()
-    if value.isdigit():
-        return [int(value)]
+    ident = parse_id(value)
+    if ident is not None:
+        return [ident]
     wanted = fold(value)
     if not wanted:
         return []
@@ -120,31 +123,31 @@ def search(
         return outcome
     clock = _Clock(outcome.timings, started)
     try:
-        v = view(path or current_app.config["INDEX_DIR"])
+        with reading(path or current_app.config["INDEX_DIR"]) as v:
+            allowed = v.scope_docs(tokens)
+            clock.lap("open")
+            matched = _matches(v, parsed.match_all, allowed, kinds)
+            query = parsed.all_query
+            if not matched and parsed.match_any is not None:
+                matched = _matches(v, parsed.match_any, allowed, kinds)
+                query = parsed.any_query
+                if matched:
+                    outcome.notices.append((ANY_MATCH, ""))
+            final = _apply_filters(v, matched, filters)
+            clock.lap("match")
+            outcome.facets = facets(v, final)
+            outcome.total = len(final)
+            clock.lap("facets")
+            start = (page - 1) * per_page
+            if start < len(final):
+                ordered = _order(v, query, final, sort, start + per_page)
+                clock.lap("rank")
+                outcome.hits = _hits(v, ordered[start : start + per_page], parsed, user)
+                clock.lap("hits")
     except IndexOutdated:
         log.error("search index unusable: run `flask search reindex`")
         outcome.notices.append((UNAVAILABLE, ""))
         return outcome
-    allowed = v.scope_docs(tokens)
-    clock.lap("open")
-    matched = _matches(v, parsed.match_all, allowed, kinds)
-    query = parsed.all_query
-    if not matched and parsed.match_any is not None:
-        matched = _matches(v, parsed.match_any, allowed, kinds)
-        query = parsed.any_query
-        if matched:
-            outcome.notices.append((ANY_MATCH, ""))
-    final = _apply_filters(v, matched, filters)
-    clock.lap("match")
-    outcome.facets = facets(v, final)
-    outcome.total = len(final)
-    clock.lap("facets")
-    start = (page - 1) * per_page
-    if start < len(final):
-        ordered = _order(v, query, final, sort, start + per_page)
-        clock.lap("rank")
-        outcome.hits = _hits(v, ordered[start : start + per_page], parsed, user)
-        clock.lap("hits")
     outcome.took_ms = (time.perf_counter() - started) * 1000
     return outcome
 

@@ -7,8 +7,9 @@ from whoosh.query import Prefix
 
 from .. import policy
 from . import kinds as registry
-from .index import IndexOutdated, view
+from .index import IndexOutdated
 from .presenting import KIND_LABELS
+from .readers import reading
 from .suggest_keys import keys_for, query_key
 
 LIMIT = 8
@@ -25,15 +26,24 @@ def suggest(user, q: str, limit: int = LIMIT, path: str | None = None) -> list[d
     if not tokens or not kinds:
         return []
     try:
-        v = view(path or current_app.config["INDEX_DIR"])
+        with reading(path or current_app.config["INDEX_DIR"]) as v:
+            out, tags = _collect(v, key, tokens, kinds, limit)
     except IndexOutdated:
         return []
+    ordered = (list(tags.values())[:MAX_TAGS] + _dedupe(out))[:limit]
+    for item in ordered:
+        item["detail"] = str(KIND_LABELS.get(item["kind"], item["kind"]))
+    return ordered
+
+
+def _collect(v, key: str, tokens: tuple, kinds: set, limit: int) -> tuple[list[dict], dict]:
+    """Entries and tags whose suggestion keys start with key, among those the reader may see."""
     allowed = v.scope_docs(tokens)
     if kinds != set(registry.KINDS):
         kind_col = v.column("kind")
         allowed = {d for d in allowed if kind_col[d] in kinds}
     if not allowed:
-        return []
+        return [], {}
     results = v.searcher.search(
         Prefix("suggest", key),
         limit=limit * 3,
@@ -60,10 +70,7 @@ def suggest(user, q: str, limit: int = LIMIT, path: str | None = None) -> list[d
                     "label": tag,
                     "url": url_for("search.index", q=f'tag:"{tag}"' if " " in tag else f"tag:{tag}"),
                 }
-    ordered = (list(tags.values())[:MAX_TAGS] + _dedupe(out))[:limit]
-    for item in ordered:
-        item["detail"] = str(KIND_LABELS.get(item["kind"], item["kind"]))
-    return ordered
+    return out, tags
 
 
 def _dedupe(items: list[dict]) -> list[dict]:

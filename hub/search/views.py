@@ -7,6 +7,7 @@ from flask_login import current_user
 from .. import policy
 from ..auth.services import ValidationError
 from ..extensions import db
+from ..ids import parse_id
 from ..loading import load_visible
 from . import dictionary, setup  # noqa: F401 - setup registers the searchable kinds
 from .forms import WORD_KIND_LABELS, WordForm
@@ -20,10 +21,8 @@ FILTER_ARGS = ("kind", "department_id", "category", "file_type", "min_rating", "
 
 
 def _int(name: str, default: int | None) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return default
+    value = parse_id(request.args.get(name, ""))
+    return default if value is None else value
 
 
 def _float(name: str) -> float | None:

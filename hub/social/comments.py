@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import markdown
+from .. import markdown, policy
 from ..auth.services import ValidationError
 from ..extensions import db
 from ..models import Answer, Comment, CommentHelpful, CommentMention, Document, Post, User, utcnow
@@ -27,8 +27,10 @@ def clean_body(body) -> str:
     return body
 
 
-def resolve_mentions(body: str) -> list[User]:
+def resolve_mentions(body: str, author: User) -> list[User]:
     """Return the colleagues named in `body`; refuse names that match nobody."""
+    if not policy.can_mention(author):
+        return []  # the text stays plain: no mention rows, so no notification and no link
     people, unknown = mentions.find_mentions(body)
     if unknown:
         names = ", ".join("@" + name for name in unknown[:5])
@@ -39,7 +41,7 @@ def resolve_mentions(body: str) -> list[User]:
 def create(author: User, kind: str, target, body) -> tuple[Comment, list[User]]:
     """Store a comment and its mentions (flushed, not committed); return it and the people named."""
     body = clean_body(body)
-    people = resolve_mentions(body)
+    people = resolve_mentions(body, author)
     comment = Comment(author=author, body=body, **{TARGET_COLUMNS[kind]: target.id})
     db.session.add(comment)
     db.session.flush()
@@ -52,7 +54,7 @@ def create(author: User, kind: str, target, body) -> tuple[Comment, list[User]]:
 def edit(comment: Comment, body) -> list[User]:
     """Rewrite a comment; return the people named for the first time (to notify)."""
     body = clean_body(body)
-    people = resolve_mentions(body)
+    people = resolve_mentions(body, comment.author)
     before = {m.user_id for m in comment.mentions}
     comment.body = body
     comment.edited_at = utcnow()

@@ -15,12 +15,8 @@ PRIOR_WEIGHT = 5
 
 
 def parse_stars(value) -> int:
-    """Accept a whole number from 1 to 5 (as int or digit string); refuse 0, 6, 3.5, "abc", true."""
-    if isinstance(value, bool):
-        raise ValidationError(_("Stars must be a whole number from 1 to 5."))
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if not isinstance(value, int) or not 1 <= value <= 5:
+    """Accept a whole number from 1 to 5; refuse 0, 6, 3.5, "abc", "5" (text is not a number), true."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         raise ValidationError(_("Stars must be a whole number from 1 to 5."))
     return value
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..extensions import db
+from ..ids import parse_id
 from ..loading import load_visible
 from ..models import Department, User
 from . import comments, experts, notices, rankings, ratings, sockets
@@ -23,7 +24,7 @@ def _bind_socket_handlers(state) -> None:
 
 @bp.route("/experts", endpoint="experts")
 def experts_page():
-    department_id = request.args.get("department_id", type=int)
+    department_id = request.args.get("department_id", type=parse_id)
     department = None
     if department_id is not None:
         department = load_visible(Department, department_id, policy.can_view_department)

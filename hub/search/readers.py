@@ -1,0 +1,214 @@
+"""Searchers for every request thread of the process: one opened index per directory, searchers lent out.
+
+A Whoosh reader keeps file positions, so a searcher serves one search at a time: `reading(path)`
+lends an idle searcher of the newest committed generation (or opens one) and takes it back
+afterwards. Searchers of an older generation are closed once idle (until then Whoosh keeps the
+segment files a merge deleted open and mapped). Not Searcher.refresh(): its reader reuse brings
+back segments a merge replaced. The version file's identity tells a rebuilt index (whose
+generation numbers start again) from the one the searchers read.
+
+What every query needs about every entry (kind, department, category, file type, rating, date) and
+each reader's scope set are computed once per generation and shared, so a query pays for its terms.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from whoosh.query import Or, Term
+
+from .index import VERSION_FILE, open_index, retrying, sync_dictionary
+
+MAX_IDLE = 8  # idle searchers kept per index; more are closed when given back
+
+_pools_lock = threading.Lock()
+_pools: dict[str, _Pool] = {}
+_cache_lock = threading.Lock()
+_generation_cache: OrderedDict = OrderedDict()
+
+
+@dataclass
+class Generation:
+    """What every query needs to know about every entry of one committed index generation."""
+
+    columns: dict[str, list] = field(default_factory=dict)
+    scopes: OrderedDict = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class View:
+    """A searcher lent to this search and the shared caches of its generation."""
+
+    searcher: object
+    generation: Generation
+
+    def column(self, name: str) -> list:
+        gen = self.generation
+        values = gen.columns.get(name)
+        if values is None:
+            values = []
+            for reader, _offset in _leaves(self.searcher.reader()):
+                if reader.has_column(name):
+                    values.extend(reader.column_reader(name))
+                else:  # an empty segment list or a field never written
+                    values.extend([None] * reader.doc_count_all())
+            gen.columns[name] = values
+        return values
+
+    def scope_docs(self, tokens: tuple[str, ...]) -> set[int]:
+        """Return the entries any of these scope tokens admit (cached per generation: do not modify)."""
+        gen = self.generation
+        with gen.lock:
+            docs = gen.scopes.get(tokens)
+            if docs is not None:
+                gen.scopes.move_to_end(tokens)
+                return docs
+        query = Or([Term("scope", t) for t in tokens]) if tokens else None
+        docs = set(self.searcher.docs_for_query(query)) if query is not None else set()
+        with gen.lock:
+            gen.scopes[tokens] = docs
+            while len(gen.scopes) > 32:
+                gen.scopes.popitem(last=False)
+        return docs
+
+
+def _leaves(reader):
+    if reader.is_atomic():
+        return [(reader, 0)]
+    return reader.leaf_readers()
+
+
+def identity(path: str) -> tuple | None:
+    """Which index is on disk: create_index replaces the version file, so a rebuild changes this."""
+    try:
+        st = os.stat(os.path.join(path, VERSION_FILE))
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class _Pool:
+    """The opened index at one path and its idle searchers, all of generation `newest`."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.lock = threading.Lock()  # held for bookkeeping only, never around file access
+        self.ix = None
+        self.stamp: tuple | None = None
+        self.newest = -2
+        self.idle: list = []
+
+    def lease(self) -> tuple[tuple, object]:
+        return retrying(self._lease)
+
+    def _lease(self) -> tuple[tuple, object]:
+        stamp = identity(self.path)
+        with self.lock:
+            ix = self.ix if stamp is not None and stamp == self.stamp else None
+        if ix is None:  # first use, or the index was rebuilt: open it again
+            ix = open_index(self.path)
+            stamp = identity(self.path)
+            self._retire(self._reset(ix, stamp))
+        latest = ix.latest_generation()
+        with self.lock:
+            retired = self._advance(stamp, latest)
+            searcher = self.idle.pop() if stamp == self.stamp and self.idle else None
+            key = (stamp, self.newest)
+        self._retire(retired)
+        if searcher is not None:
+            return key, searcher
+        searcher = ix.searcher()
+        gen = searcher.reader().generation()
+        key = (stamp, -1 if gen is None else gen)  # the generation it reads, so docnums match the caches
+        with self.lock:
+            retired = self._advance(stamp, key[1])
+        self._retire(retired)
+        return key, searcher
+
+    def give_back(self, key: tuple, searcher) -> None:
+        with self.lock:
+            if key == (self.stamp, self.newest) and len(self.idle) < MAX_IDLE:
+                self.idle.append(searcher)
+                return
+        searcher.close()
+
+    def committed(self) -> None:
+        """A writer of this process committed: the idle searchers are out of date, close them now."""
+        with self.lock:
+            ix, stamp = self.ix, self.stamp
+        try:
+            latest = ix.latest_generation() if ix is not None else None
+        except OSError:
+            latest = None
+        with self.lock:
+            retired = self._advance(stamp, latest) if latest is not None else []
+            retired += self.idle
+            self.idle = []
+        self._retire(retired)
+
+    def forget(self) -> None:
+        self._retire(self._reset(None, None))
+
+    # call with self.lock held; they return the searchers to close once it is released
+    def _advance(self, stamp, gen: int) -> list:
+        if stamp != self.stamp or gen <= self.newest:
+            return []
+        self.newest, retired, self.idle = gen, self.idle, []
+        return retired
+
+    def _reset(self, ix, stamp) -> list:
+        with self.lock:
+            self.ix, self.stamp, self.newest = ix, stamp, -2
+            retired, self.idle = self.idle, []
+        return retired
+
+    @staticmethod
+    def _retire(searchers: list) -> None:
+        for searcher in searchers:
+            searcher.close()
+
+
+def _pool(path: str) -> _Pool:
+    key = os.path.abspath(path)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = _Pool(key)
+        return pool
+
+
+def _generation(path: str, key: tuple) -> Generation:
+    with _cache_lock:
+        gen = _generation_cache.get((path, key))
+        if gen is None:
+            gen = _generation_cache[(path, key)] = Generation()
+            while len(_generation_cache) > 8:
+                _generation_cache.popitem(last=False)
+        return gen
+
+
+@contextmanager
+def reading(path: str) -> Iterator[View]:
+    """Lend an up-to-date searcher of the index at path for one search, with its generation caches."""
+    sync_dictionary(path)
+    pool = _pool(path)
+    key, searcher = pool.lease()
+    try:
+        yield View(searcher, _generation(pool.path, key))
+    finally:
+        pool.give_back(key, searcher)
+
+
+def committed(path: str) -> None:
+    _pool(path).committed()
+
+
+def forget(path: str) -> None:
+    """Drop the opened index and its idle searchers (the index was recreated or removed)."""
+    _pool(path).forget()
