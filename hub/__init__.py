@@ -12,6 +12,41 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate, socket
 log = logging.getLogger("hub")
 
 
+def areas() -> tuple:
+    """Every area of Hub, in the order they are wired; each one's `init_app` declares all it adds."""
+    from . import (
+        admin,
+        api,
+        assessments,
+        auth,
+        customers,
+        departments,
+        documents,
+        main,
+        notifications,
+        ops,
+        portal,
+        search,
+        social,
+    )
+
+    return (
+        auth,
+        main,
+        admin,
+        departments,
+        documents,
+        search,
+        customers,
+        notifications,
+        portal,
+        social,
+        assessments,
+        ops,
+        api,  # last: the API sits on top of the areas
+    )
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI, error handlers."""
     app = Flask(
@@ -64,38 +99,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
 
-    from .admin.views import bp as admin_bp
-    from .api import bp as api_bp
-    from .assessments.views import bp as assessments_bp
-    from .auth.views import bp as auth_bp
-    from .customers.views import bp as customers_bp
-    from .departments.views import bp as departments_bp
-    from .documents.views import bp as documents_bp
-    from .main import bp as main_bp
-    from .notifications.views import bp as notifications_bp
-    from .portal.views import bp as portal_bp
-    from .search.views import bp as search_bp
-    from .social.views import bp as social_bp
-
-    for blueprint in (
-        auth_bp,
-        main_bp,
-        admin_bp,
-        departments_bp,
-        documents_bp,
-        search_bp,
-        customers_bp,
-        notifications_bp,
-        portal_bp,
-        social_bp,
-        assessments_bp,
-        api_bp,
-    ):
-        app.register_blueprint(blueprint)
-
-    from .ops.health import bp as ops_bp
-
-    app.register_blueprint(ops_bp)
+    for area in areas():
+        area.init_app(app)
 
     from . import cli, jobs, sockets
 

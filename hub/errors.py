@@ -28,6 +28,19 @@ CODES = {
 }
 
 
+class ValidationError(ValueError):
+    """Input a service refuses: a message for the reader and, when it is about one field, that field.
+
+    Services raise it and never an HTTP error; one handler answers 422 (JSON under /api, the error
+    page elsewhere). A page view that re-shows its form catches it to put the message by the field.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
 class ApiError(Exception):
     """Raised by services and API views to answer with a clear JSON error."""
 
@@ -65,8 +78,10 @@ def retry_after() -> int | None:
     return max(1, math.ceil(current.reset_at - time.time()))
 
 
-def json_error(status: int, message: str, code: str | None = None):
+def json_error(status: int, message: str, code: str | None = None, field: str | None = None):
     body = {"error": {"code": code or CODES.get(status, "error"), "message": message}}
+    if field:
+        body["error"]["field"] = field
     return jsonify(body), status
 
 
@@ -74,6 +89,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
         return json_error(exc.status, exc.message, exc.code)
+
+    @app.errorhandler(ValidationError)
+    def validation_error(exc: ValidationError):
+        from .extensions import db
+
+        db.session.rollback()  # nothing half-done survives a refusal
+        if request.path.startswith("/api/"):
+            return json_error(422, exc.message, field=exc.field)
+        return render_template("error.html", status=422, message=exc.message), 422
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

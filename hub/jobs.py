@@ -49,6 +49,23 @@ from .models import Job
 log = logging.getLogger("hub.jobs")
 
 
+def register_task(name: str, func: Callable, priority: int = 5, max_attempts: int = 3) -> None:
+    """Make `func` the task `name` (lower priority numbers run first); an area calls this from init_app."""
+    REGISTRY[name] = Task(name, func, priority, max_attempts)
+
+
+def register_recovery(func: Callable[[], None]) -> None:
+    """Have each worker run this clean-up when it starts (after a crash, say)."""
+    if func not in RECOVERY_HOOKS:
+        RECOVERY_HOOKS.append(func)
+
+
+def register_periodic(seconds: float, func: Callable[[], None]) -> None:
+    """Have each running worker perform this light check every `seconds` (e.g. share expiry)."""
+    if all(f is not func for _, f in PERIODIC_HOOKS):
+        PERIODIC_HOOKS.append((seconds, func))
+
+
 def task(name: str, priority: int = 5, max_attempts: int = 3) -> Callable:
     """Register the decorated function as the task `name` (lower priority numbers run first)."""
 

@@ -1,6 +1,6 @@
 """Home page and the people directory."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -30,3 +30,8 @@ def people():
         select(User).where(User.role.in_(("staff", "admin")), User.active).order_by(User.name)
     ).all()
     return render_template("main/people.html", people=staff)
+
+
+def init_app(app: Flask) -> None:
+    """Add the home page and the people directory."""
+    app.register_blueprint(bp)

@@ -1,19 +1,26 @@
-"""The JSON API under /api/v1: one blueprint, routes contributed by each area's module."""
+"""The JSON API under /api/v1: one blueprint, routes contributed by one module per area.
 
-from flask import Blueprint
+The API sits on top of the areas: it imports their services and schemas, never the other way round.
+"""
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from flask import Flask
 
-# Route modules attach their views to `bp` on import.
-from . import (  # noqa: E402,F401
-    assessments,
-    customers,
-    departments,
-    documents,
-    me,
-    notifications,
-    openapi,
-    portal,
-    search,
-    social,
-)
+
+def init_app(app: Flask) -> None:
+    """Attach every route module's views to the blueprint, then register it."""
+    from . import (  # noqa: F401 - each module adds its routes to the blueprint
+        assessments,
+        customers,
+        departments,
+        documents,
+        me,
+        notifications,
+        openapi,
+        portal,
+        portal_staff,
+        search,
+        social,
+    )
+    from .blueprint import bp
+
+    app.register_blueprint(bp)

@@ -9,8 +9,8 @@ from ..auth.services import ValidationError
 from ..errors import ApiError
 from ..loading import load_visible
 from ..models import CustomerAccount
-from . import bp
 from .assessments_schemas import AssessmentIn, AssessmentList, AssessmentOut, OverviewOut
+from .blueprint import bp
 from .spec import operation, parse_body, respond
 
 

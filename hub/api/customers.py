@@ -10,7 +10,7 @@ from ..customers import events, feed, services
 from ..errors import ApiError
 from ..loading import load_visible
 from ..models import CustomerAccount, FeedEvent
-from . import bp
+from .blueprint import bp
 from .customers_schemas import (
     AlertList,
     CustomerList,

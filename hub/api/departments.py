@@ -10,7 +10,7 @@ from ..extensions import db
 from ..loading import load_visible
 from ..models import Answer, Department, Question
 from ..social import notices as social_notices
-from . import bp
+from .blueprint import bp
 from .schemas import (
     AnswerOut,
     DepartmentList,

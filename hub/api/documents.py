@@ -11,7 +11,7 @@ from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import Department, Document, DocumentPage, DocumentVersion
-from . import bp
+from .blueprint import bp
 from .documents_schemas import (
     UPLOAD_FORM,
     VERSION_FORM,

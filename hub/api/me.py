@@ -2,7 +2,7 @@
 
 from flask_login import current_user
 
-from . import bp
+from .blueprint import bp
 from .schemas import MeOut
 from .spec import operation, respond
 

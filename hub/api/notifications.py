@@ -3,7 +3,7 @@
 from flask_login import current_user
 
 from ..notifications import service
-from . import bp
+from .blueprint import bp
 from .notifications_schemas import NotificationList, NotificationsQuery, ReadIn, ReadOut
 from .spec import operation, parse_body, parse_query, respond
 

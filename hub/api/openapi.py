@@ -5,7 +5,7 @@ import re
 from flask import current_app, jsonify
 
 from ..database import MAX_ID
-from . import bp
+from .blueprint import bp
 from .schemas import ErrorOut
 from .spec import Operation, operation
 

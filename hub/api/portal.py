@@ -12,7 +12,7 @@ from ..auth.services import ValidationError
 from ..documents import storage
 from ..errors import ApiError
 from ..portal import access, engagement, services, shares
-from . import bp
+from .blueprint import bp
 from .portal_schemas import (
     MessageIn,
     MessageList,
@@ -139,6 +139,3 @@ def portal_create_message():
     except ValidationError as exc:
         raise ApiError(422, str(exc)) from None
     return respond(MessageOut, services.message_json(row), 201)
-
-
-from . import portal_staff  # noqa: E402,F401  (sharing, engagement and answering, for staff)

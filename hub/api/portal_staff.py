@@ -10,7 +10,7 @@ from ..extensions import db
 from ..loading import load_visible
 from ..models import CustomerAccount, Document, Share
 from ..portal import engagement, services, shares
-from . import bp
+from .blueprint import bp
 from .portal_schemas import (
     EngagementOut,
     MessageIn,

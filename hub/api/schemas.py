@@ -24,6 +24,7 @@ class Out(BaseModel):
 class ErrorBody(Out):
     code: str
     message: str
+    field: str | None = None  # the input field a 422 is about, when it is about one
 
 
 class ErrorOut(Out):

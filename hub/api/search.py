@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..search import presenting, setup  # noqa: F401 - setup registers the searchable kinds
 from ..search.service import Filters, search
 from ..search.suggest import suggest
-from . import bp
+from .blueprint import bp
 from .search_schemas import SearchOut, SearchQuery, SuggestOut, SuggestQuery
 from .spec import operation, parse_query, respond
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..loading import load_visible
 from ..models import Answer, Comment, Department, Document, Post
 from ..social import cache, comments, experts, mentions, notices, rankings, ratings
-from . import bp
+from .blueprint import bp
 from .social_schemas import (
     CommentIn,
     CommentList,

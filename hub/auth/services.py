@@ -5,6 +5,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import ROLES, AccessToken, CustomerAccount, Department, Membership, User, utcnow
 from ..models.users import JOBS
@@ -14,10 +15,6 @@ from . import sessions
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{2,}$")
 MIN_PASSWORD = 8
-
-
-class ValidationError(ValueError):
-    """A human-readable reason why input was refused."""
 
 
 def get_or_create_department(name: str) -> Department:

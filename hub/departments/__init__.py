@@ -1,0 +1,10 @@
+"""Product-department pages: experience notes and Q&A."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Add what this area brings to the app."""
+    from .views import bp
+
+    app.register_blueprint(bp)

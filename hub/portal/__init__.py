@@ -1,0 +1,10 @@
+"""The customer VIP portal: shares, announcements, requests, conversation, engagement."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Add what this area brings to the app."""
+    from .views import bp
+
+    app.register_blueprint(bp)

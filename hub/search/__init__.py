@@ -1,6 +1,14 @@
 """Full-text search: Chinese-first analysis, permission-trimmed queries, facets and suggestions.
 
-Kept empty on purpose: hub.models imports hub.search.models, so this package must not import
-the rest of the app. `hub.search.setup` registers the built-in kinds and the indexing hooks
-(the search views import it).
+Nothing is imported at module level: hub.models imports hub.search.models, so importing this
+package must not pull in the rest of the app.
 """
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Add what this area brings to the app."""
+    from .views import bp
+
+    app.register_blueprint(bp)
