@@ -28,7 +28,6 @@ def bench_demo(build_app, base: str, rounds: int = 30) -> None:
     from hub import demo
     from hub.extensions import db
     from hub.models import User
-    from hub.search import setup  # noqa: F401
     from hub.search.maintenance import reindex
     from hub.search.service import search
     from hub.search.suggest import suggest

@@ -171,7 +171,6 @@ def main() -> None:
 def run_bench(base: str, args) -> None:
     from hub import policy
     from hub.extensions import db
-    from hub.search import setup  # noqa: F401
     from hub.search.analysis import analyze, segmenter
     from hub.search.maintenance import reindex
     from hub.search.service import search

@@ -56,7 +56,7 @@ def in_process(args) -> None:
     from bench.bench_search import build_app, load_database
     from hub.extensions import db
     from hub.models import User
-    from hub.search import indexing, setup  # noqa: F401 - registers the kinds
+    from hub.search import indexing
     from hub.search.service import search
 
     with tempfile.TemporaryDirectory(prefix="hub-live-") as base:

@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["WTF_CSRF_TIME_LIMIT"] = None
     if test_config:
         app.config.update(test_config)
+    hub_config.finish(app.config)  # defaults that follow TESTING
     for key in ("INSTANCE_DIR", "UPLOAD_DIR", "INDEX_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
 
@@ -81,7 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     login_manager.init_app(app)
     loaders.init_app(app)
-    from .socket_close import make_manager
+    from . import socket_close
 
     # Our own client manager (Redis message queue or local), made fresh for every app so a later app
     # (a test, say) never inherits another app's queue; it can close a room's sockets on every process.
@@ -89,9 +90,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
-        client_manager=make_manager(app.config["REDIS_URL"]),
+        client_manager=socket_close.make_manager(app.config["REDIS_URL"]),
         # Default origin check: only pages of this host may open a socket with its cookies.
     )
+    socket_close.init_app(app)
 
     from . import errors, security, templating
 

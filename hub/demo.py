@@ -114,7 +114,7 @@ def load() -> bool:
     return True
 
 
-# --- customer accounts: team, key contacts and a few feed entries (issue 6) ---------
+# --- customer accounts: team, key contacts and a few feed entries ---------
 
 # account, team members, service contacts, key contacts (name, title, phone)
 ACCOUNT_TEAMS = [
@@ -149,9 +149,9 @@ def load_customer_feed() -> bool:
     """Add the account teams, key contacts and feed entries unless the demo accounts already have a feed."""
     from datetime import date, timedelta
 
-    from .api.customers_schemas import NewEvent
     from .customers import feed
     from .customers import services as customers
+    from .customers.schemas import NewEvent
     from .models import CustomerAccount, Department, FeedEvent, Notification, utcnow
 
     accounts = {a.name: a for a in db.session.scalars(select(CustomerAccount))}
@@ -202,7 +202,7 @@ def load_customer_feed() -> bool:
 
 
 
-# --- opening assessments: past business and scored openings (issue 9) ------------------
+# --- opening assessments: past business and scored openings ------------------
 
 # account, past business in the same product line (10k CNY; "" is us), assessments in the order made:
 # (author, fields of an AssessmentIn)
@@ -233,8 +233,8 @@ ASSESSMENTS = [
 
 def load_assessments() -> bool:
     """Record past business and assessments on the demo accounts unless any of them already has one."""
-    from .api.assessments_schemas import AssessmentIn
-    from .assessments import records
+    from .assessments import services as records
+    from .assessments.schemas import AssessmentIn
     from .customers import feed
     from .models import Assessment, CustomerAccount
 
@@ -256,7 +256,7 @@ def load_assessments() -> bool:
     return True
 
 
-# --- the customer VIP portal: shared documents, an announcement, a conversation (issue 7) ------
+# --- the customer VIP portal: shared documents, an announcement, a conversation ------
 
 PORTAL_ACCOUNT = "华东精密制造集团"
 # title, file name, text, download allowed

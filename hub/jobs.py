@@ -1,8 +1,9 @@
 """Background jobs: one queue API, an in-process worker by default, Redis-woken workers when configured.
 
 The contract for every area:
-- `@task("area.name", priority=5, max_attempts=3)` registers a function; it is called with the job's
-  keyword arguments (JSON values) inside a fresh app context and commits its own work.
+- An area's init_app calls `register_task("area.name", func, priority=5, max_attempts=3)`; the function
+  is called with the job's keyword arguments (JSON values) inside a fresh app context and commits its
+  own work. `register_recovery`, `register_periodic` and `register_exit` add worker hooks the same way.
 - `enqueue(name, **kwargs)` adds the job row to the caller's current transaction and returns its id.
   The job exists only once the caller commits (atomic with the caller's data: no job without data, no
   data without its job); a rollback discards it. Workers are woken right after that commit.
@@ -66,39 +67,10 @@ def register_periodic(seconds: float, func: Callable[[], None]) -> None:
         PERIODIC_HOOKS.append((seconds, func))
 
 
-def task(name: str, priority: int = 5, max_attempts: int = 3) -> Callable:
-    """Register the decorated function as the task `name` (lower priority numbers run first)."""
-
-    def register(func: Callable) -> Callable:
-        REGISTRY[name] = Task(name, func, priority, max_attempts)
-        return func
-
-    return register
-
-
-def on_recover(func: Callable[[], None]) -> Callable[[], None]:
-    """Register a clean-up an area runs when a worker starts (after a crash, say)."""
-    if func not in RECOVERY_HOOKS:
-        RECOVERY_HOOKS.append(func)
-    return func
-
-
-def on_exit(func: Callable[[], None]) -> Callable[[], None]:
-    """Register a clean-up for when a `flask worker` process stops (e.g. a LibreOffice it started)."""
+def register_exit(func: Callable[[], None]) -> None:
+    """Have a stopping `flask worker` process run this clean-up (e.g. end a LibreOffice it started)."""
     if func not in EXIT_HOOKS:
         EXIT_HOOKS.append(func)
-    return func
-
-
-def every(seconds: float) -> Callable:
-    """Register a light check that each running worker performs every `seconds` (e.g. share expiry)."""
-
-    def register(func: Callable[[], None]) -> Callable[[], None]:
-        if all(f is not func for _, f in PERIODIC_HOOKS):
-            PERIODIC_HOOKS.append((seconds, func))
-        return func
-
-    return register
 
 
 def is_registered(name: str) -> bool:
@@ -122,7 +94,6 @@ def enqueue(name: str, priority: int | None = None, **kwargs) -> int:
     return job.id
 
 
-@event.listens_for(Session, "after_commit")
 def _wake_after_commit(session: Session) -> None:
     pending = session.info.pop("hub_jobs_pending", None)
     if pending:
@@ -132,7 +103,6 @@ def _wake_after_commit(session: Session) -> None:
             log.exception("could not wake workers for jobs %s", pending)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
     session.info.pop("hub_jobs_pending", None)
 
@@ -146,6 +116,10 @@ def notify(app: Flask, job_ids: list[int]) -> None:
         state.redis().lpush(REDIS_KEY, *job_ids)
     elif state.worker is not None:
         state.worker.wake.set()
+
+
+# Workers are woken after the commit that makes their jobs real; a rollback forgets them.
+SESSION_HOOKS = (("after_commit", _wake_after_commit), ("after_rollback", _forget_after_rollback))
 
 
 class State:
@@ -198,13 +172,16 @@ def run_pending(app: Flask, limit: int | None = None) -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Set up the queue; the embedded worker starts with the first request (never for CLI commands).
+    """Set up the queue and `flask worker`; the embedded worker starts with the first request (not for CLI).
 
     Nothing starts in TESTING mode unless JOBS_EMBEDDED_WORKER is true, nor when REDIS_URL is set
     (then `flask worker` processes run the jobs).
     """
     app.extensions["hub_jobs"] = State(app)
-    app.config.setdefault("JOBS_EMBEDDED_WORKER", not app.config.get("TESTING"))
+    app.cli.add_command(worker_command)
+    for name, hook in SESSION_HOOKS:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
     if app.config.get("REDIS_URL") or not app.config["JOBS_EMBEDDED_WORKER"]:
         return
 
@@ -258,8 +235,3 @@ def worker_command(once: bool) -> None:
     finally:
         for hook in EXIT_HOOKS:
             hook()
-
-
-def register_cli(app: Flask) -> None:
-    """Add `flask worker` (the lead calls this from hub/cli.py)."""
-    app.cli.add_command(worker_command)

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from .config import DEV_SECRET_KEY, ROOT
+from .config import DEV_SECRET_KEY
 from .extensions import db
 
 log = logging.getLogger("hub")
@@ -50,7 +50,7 @@ def check_services(app: Flask) -> None:
 def wrap(app: Flask) -> None:
     """Behind a proxy: trust one hop of X-Forwarded-*; serve static files compressed with cache headers."""
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    root = app.config.get("STATIC_DIR") or str(ROOT / "static")
+    root = app.config["STATIC_DIR"]
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=root, prefix="static/", max_age=STATIC_MAX_AGE)
 
 

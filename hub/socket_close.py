@@ -99,13 +99,18 @@ def close_after_commit(session: Session, *rooms: str) -> None:
     session.info.setdefault(PENDING, []).extend(rooms)
 
 
-@event.listens_for(Session, "after_commit")
 def _close_pending(session: Session) -> None:
     rooms = session.info.pop(PENDING, None)
     if rooms:
         close_now(*rooms)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+
+
+def init_app(app) -> None:
+    """Run the closes a transaction asked for once it commits (drop them when it rolls back)."""
+    for name, hook in (("after_commit", _close_pending), ("after_rollback", _forget)):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)

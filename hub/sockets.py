@@ -4,18 +4,19 @@ A connection needs a signed-in session (the login cookie) or a personal access t
 `auth={"token": "hub_..."}`; anonymous clients are refused. Each person joins their own room
 `user:<id>` on connect, and the room of their credential, `session:<id>` or `token:<id>`: ending the
 sign-in or token (or disabling the person) closes those rooms' sockets on every process
-(hub.socket_close). Other rooms are joined with one generic `join` event: an area registers the
-payload key it answers to, e.g. `{"customer_id": 3, "after": 120}` -> room `customer:3`:
+(hub.socket_close). Other rooms are joined with one generic `join` event naming one payload key of
+hub.rooms.JOINABLE, e.g. `{"customer_id": 3, "after": 120}` -> room `customer:3`. An area that
+answers a join with more (a replay after the last seen id, say) says so from its init_app, next to
+its own events:
 
-    from hub import sockets
-    sockets.register_room("document_id", "doc", on_join=None)   # in hub/documents/sockets.py
+    sockets.register_room("customer_id", rooms.CUSTOMER, on_join=replay)
+    socketio.on_event("join_document", join_document)
 
-and adds its module to HANDLER_MODULES below (plus a rule for its prefix in policy.ROOM_RULES).
-The server checks `policy.can_join(user, room)` before joining; a refusal is an error ack and the
-connection stays up.
+A new kind of room also needs its pair in rooms.JOINABLE and a rule for its prefix in
+policy.ROOM_RULES. The server checks `policy.can_join(user, room)` before joining; a refusal is an
+error ack and the connection stays up.
 """
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,20 +27,16 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, join_room, leave_room
 from sqlalchemy import select
 
-from . import policy
+from . import policy, rooms
 from .auth import sessions
-from .auth.services import ValidationError, token_room
 from .database import MAX_ID as DATABASE_MAX_ID
+from .errors import ValidationError
 from .extensions import db, socketio
 from .ids import json_id
 from .models import AccessToken, LoginSession, User
 from .models.users import hash_token
-from .notifications.service import user_room
 
 log = logging.getLogger("hub.sockets")
-
-# Each area's socket module; importing it registers its rooms and handlers.
-HANDLER_MODULES = ["hub.customers.sockets", "hub.portal.sockets"]
 
 AUTH_KEY = "hub_socket_auth"
 MAX_ID = DATABASE_MAX_ID  # room ids are record ids: larger ones name nothing
@@ -52,12 +49,15 @@ class RoomKind:
     on_join: Callable[[User, int, dict], dict] | None  # extra answer (e.g. a replay); may raise ValidationError
 
 
-ROOM_KINDS: dict[str, RoomKind] = {}
+# Every joinable room (hub.rooms.JOINABLE); areas add what a join also answers.
+ROOM_KINDS: dict[str, RoomKind] = {key: RoomKind(key, prefix, None) for key, prefix in rooms.JOINABLE.items()}
 
 
 def register_room(key: str, prefix: str, on_join: Callable[[User, int, dict], dict] | None = None) -> None:
-    """Let clients `join`/`leave` rooms `<prefix>:<id>` by sending `{key: id, ...}`."""
-    ROOM_KINDS[key] = RoomKind(key, prefix, on_join)
+    """Have a `join` of `{key: id, ...}` into `<prefix>:<id>` also answer `on_join(user, id, data)`."""
+    if rooms.JOINABLE.get(key) != prefix:
+        raise ValueError(f"{key} -> {prefix} is not a joinable room of hub.rooms")
+    ROOM_KINDS[key] = RoomKind(key, prefix, on_join or ROOM_KINDS[key].on_join)
 
 
 def error(code: str, message: str) -> dict:
@@ -92,7 +92,7 @@ def authenticate(auth) -> User | None:
 def credential_room(saved) -> str:
     """The room named for what let this socket in: ending that credential closes the room's sockets."""
     how, _user_id, ident = saved
-    return sessions.session_room(ident) if how == "cookie" else token_room(ident)
+    return rooms.session(ident) if how == "cookie" else rooms.token(ident)
 
 
 def socket_user() -> User | None:
@@ -136,7 +136,7 @@ def on_connect(auth=None):
         user = None
     if user is None:
         raise ConnectionRefusedError("unauthorized")
-    join_room(user_room(user.id))
+    join_room(rooms.user(user.id))
     join_room(credential_room(session[AUTH_KEY]))
     # Read the credential again now that the socket is in its rooms: one ended meanwhile is either
     # seen here or closes the rooms after this point (hub.socket_close).
@@ -155,7 +155,7 @@ def on_join(data=None):
     if isinstance(found, dict):
         return found
     kind, ident = found
-    room = f"{kind.prefix}:{ident}"
+    room = rooms.name(kind.prefix, ident)
     if not policy.can_join(user, room):
         log.info("user %s refused room %s", user.id, room)
         return error("forbidden", _("You may not join this room."))
@@ -168,7 +168,7 @@ def on_join(data=None):
             answer |= kind.on_join(user, ident, data)
         except ValidationError as exc:
             leave_room(room)
-            return error("invalid", str(exc))
+            return error("invalid", exc.message)
     return answer
 
 
@@ -177,7 +177,7 @@ def on_leave(data=None):
     if isinstance(found, dict):
         return found
     kind, ident = found
-    leave_room(f"{kind.prefix}:{ident}")
+    leave_room(rooms.name(kind.prefix, ident))
     return {"ok": True}
 
 
@@ -187,10 +187,8 @@ def on_error(exc):
 
 
 def init_app(app: Flask) -> None:
-    """Register the core handlers, then every area's socket handlers (each module registers on import)."""
+    """Register the core handlers (the areas add theirs from their own init_app)."""
     socketio.on_event("connect", on_connect)
     socketio.on_event("join", on_join)
     socketio.on_event("leave", on_leave)
     socketio.on_error_default(on_error)
-    for name in HANDLER_MODULES:
-        importlib.import_module(name)

@@ -77,7 +77,7 @@ def test_demo_accounts_get_assessments_once(app):
     assert demo.load() is False
     assert (db.session.query(Assessment).count(), db.session.query(AccountShare).count()) == before
     classes = {}
-    from hub.assessments.records import latest
+    from hub.assessments.services import latest
 
     admin = db.session.scalar(select(demo.User).where(demo.User.email == "admin@yunfan.demo"))
     for point in latest(admin):

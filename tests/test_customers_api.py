@@ -196,6 +196,19 @@ def test_help_request_to_department_reply_and_solve(client, people, acc):
                         headers=people.auth("admin")).status_code == 200
 
 
+def test_help_request_to_a_colleague_and_a_department_goes_to_the_colleague(client, people, acc):
+    """The API takes what the page's composer sends: given both, the named colleague is asked, not the department."""
+    r = post(client, people, "staff", acc["X"], kind="help_request", body="等保材料谁有？",
+             to_user_id=people.ids["expert"], to_department_id=people.departments["B"])
+    assert r.status_code == 201
+    req = r.get_json()["help_request"]
+    assert req["to_user"]["id"] == people.ids["expert"] and req["to_department"] is None
+    notified = {n.user_id for n in db.session.query(Notification).filter_by(kind="help_request")}
+    assert notified == {people.ids["expert"]}
+    # Neither is still refused.
+    assert post(client, people, "staff", acc["X"], kind="help_request", body="x").status_code == 422
+
+
 def test_mention_notifies_the_person(client, people, acc):
     """`@Name` in a note notifies that colleague."""
     post(client, people, "staff", acc["X"], kind="note", body="@Expert 请看一下这个客户的需求")

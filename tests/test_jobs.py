@@ -14,19 +14,21 @@ from hub.models import Job, utcnow
 CALLS: list = []
 
 
-@jobs.task("tests.record", priority=5)
 def record(value):
     CALLS.append(value)
 
 
-@jobs.task("tests.urgent", priority=1)
 def urgent(value):
     CALLS.append(("urgent", value))
 
 
-@jobs.task("tests.explode")
 def explode():
     raise RuntimeError("boom")
+
+
+jobs.register_task("tests.record", record, priority=5)
+jobs.register_task("tests.urgent", urgent, priority=1)
+jobs.register_task("tests.explode", explode)
 
 
 @pytest.fixture(autouse=True)

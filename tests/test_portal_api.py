@@ -1,4 +1,4 @@
-"""The portal API for customers and the sharing API for staff, as issue 7 names them."""
+"""The portal API for customers and the sharing API for staff."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Issue 7, point 4: a customer user reaches nothing outside their own portal. One test per leak path."""
+"""A customer user reaches nothing outside their own portal. One test per leak path."""
 
 from datetime import timedelta
 

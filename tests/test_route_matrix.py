@@ -24,7 +24,7 @@ def samples(app, people) -> dict:
     post = knowledge.create_post(dept, staff, "报价经验", "先报模块价")
     question = knowledge.ask(dept, staff, "能对接 SAP 吗？", "")
     answer = knowledge.answer(question, staff, "可以")
-    # portal (issue 7): a document shared with account X (its owner is `staff`); other_customer is account Y's
+    # portal: a document shared with account X (its owner is `staff`); other_customer is account Y's
     doc_id = make_document(people, "共享方案", pages=["第一页"])
     db.session.get(CustomerAccount, people.accounts["customer"]).owner_id = staff.id
     share = Share(document_id=doc_id, account_id=people.accounts["customer"], created_by_id=staff.id, allow_download=True)
@@ -41,18 +41,18 @@ def samples(app, people) -> dict:
         "session_id": 1,  # a sign-in: someone else's answers 404
         "code": "en",
         "filename": "css/hub.css",
-        # customers area (issue 6): missing ids answer 404 to admitted roles, which the matrix accepts
+        # customers: missing ids answer 404 to admitted roles, which the matrix accepts
         "task_id": 1,
         "request_id": 1,
         "complaint_id": 1,
         "contact_id": 1,
         "note_id": 1,
-        # documents and social (issues 3, 4): missing ids answer 404 to admitted roles as well
+        # documents and social: missing ids answer 404 to admitted roles as well
         "doc_id": doc_id,
         "comment_id": 1,
         "number": 1,
         "share_id": share.id,
-        # search (issue 5): a missing dictionary word answers 404 to admins
+        # search: a missing dictionary word answers 404 to admins
         "word_id": 1,
     }
 

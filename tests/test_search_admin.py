@@ -59,7 +59,7 @@ def test_a_writer_killed_half_way_leaves_an_index_that_opens(app, people):
     later = make_document(people, "未提交的文档", pages=["内容"])
     script = textwrap.dedent(f"""
         import os
-        from hub.search.index import writing
+        from hub.search.indexing import writing
         with writing({app.config["INDEX_DIR"]!r}) as w:
             for i in range(200):
                 w.add_document(key=f"document:{{1000 + i}}", kind="document", title="半途", body="半途 " * 50)

@@ -12,7 +12,8 @@ import pytest
 from whoosh.index import TOC
 
 from hub.search import indexing, kinds
-from hub.search.index import open_index, writing
+from hub.search.index import open_index
+from hub.search.indexing import writing
 from tests.search_helpers import hits, index_now, keys, make_document
 
 

@@ -6,9 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import services
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import CustomerAccount, Department, User
+from . import services as admin
 from .forms import AccountForm, DepartmentForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,7 +40,7 @@ def create_user():
     form = UserForm(prefix="u")
     if form.validate_on_submit():
         try:
-            user = services.create_user(
+            user = services.add_person(
                 form.email.data,
                 form.name.data,
                 form.role.data,
@@ -49,10 +50,8 @@ def create_user():
                 job=form.job.data or None,
             )
         except ValidationError as exc:
-            db.session.rollback()
             form.email.errors.append(str(exc))
         else:
-            db.session.commit()
             flash(_("%(name)s can now sign in.", name=user.name), "success")
             return redirect(url_for("admin.index"))
     return _page(user_form=form, status=422)
@@ -64,8 +63,7 @@ def toggle_user(user_id: int):
     if user.id == current_user.id:
         flash(_("You cannot disable yourself."), "error")
         return redirect(url_for("admin.index"))
-    services.set_active(user, not user.active)
-    db.session.commit()
+    services.switch_active(user, not user.active)
     flash(_("%(name)s is now %(state)s.", name=user.name, state=_("active") if user.active else _("disabled")), "success")
     return redirect(url_for("admin.index"))
 
@@ -74,12 +72,11 @@ def toggle_user(user_id: int):
 def create_department():
     form = DepartmentForm(prefix="d")
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        if db.session.scalar(select(Department).where(Department.name == name)):
-            form.name.errors.append(_("A department with this name exists already."))
+        try:
+            admin.create_department(form.name.data, form.description.data)
+        except ValidationError as exc:
+            form.name.errors.append(str(exc))
         else:
-            db.session.add(Department(name=name, description=(form.description.data or "").strip()))
-            db.session.commit()
             flash(_("Department created."), "success")
             return redirect(url_for("admin.index"))
     return _page(department_form=form, status=422)
@@ -88,8 +85,7 @@ def create_department():
 @bp.route("/departments/<int:dept_id>/toggle", methods=["POST"])
 def toggle_department(dept_id: int):
     dept = db.session.get(Department, dept_id) or abort(404)
-    dept.active = not dept.active
-    db.session.commit()
+    admin.toggle_department(dept)
     return redirect(url_for("admin.index"))
 
 
@@ -97,14 +93,11 @@ def toggle_department(dept_id: int):
 def create_account():
     form = AccountForm(prefix="a")
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        if db.session.scalar(select(CustomerAccount).where(CustomerAccount.name == name)):
-            form.name.errors.append(_("An account with this name exists already."))
+        try:
+            admin.create_account(form.name.data, form.industry.data, form.region.data)
+        except ValidationError as exc:
+            form.name.errors.append(str(exc))
         else:
-            db.session.add(
-                CustomerAccount(name=name, industry=form.industry.data or "", region=form.region.data or "")
-            )
-            db.session.commit()
             flash(_("Customer account created."), "success")
             return redirect(url_for("admin.index"))
     return _page(account_form=form, status=422)
@@ -113,9 +106,5 @@ def create_account():
 @bp.route("/accounts/<int:account_id>/toggle", methods=["POST"])
 def toggle_account(account_id: int):
     account = db.session.get(CustomerAccount, account_id) or abort(404)
-    account.active = not account.active
-    if not account.active:
-        for user in account.users:
-            services.set_active(user, False)
-    db.session.commit()
+    admin.toggle_account(account)
     return redirect(url_for("admin.index"))

@@ -4,12 +4,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..assessments import records
-from ..auth.services import ValidationError
+from ..assessments import services
+from ..assessments.schemas import AssessmentIn, AssessmentList, AssessmentOut, OverviewOut
 from ..errors import ApiError
 from ..loading import load_visible
 from ..models import CustomerAccount
-from .assessments_schemas import AssessmentIn, AssessmentList, AssessmentOut, OverviewOut
 from .blueprint import bp
 from .spec import operation, parse_body, respond
 
@@ -21,8 +20,8 @@ def list_assessments(account_id: int):
     account = load_visible(CustomerAccount, account_id, policy.can_view_assessments)
     data = {
         "account_id": account.id,
-        "assessments": [records.assessment_json(a) for a in records.history(account)],
-        "territory_suggestion": records.suggestion_json(records.suggestion(account)),
+        "assessments": [services.assessment_json(a) for a in services.history(account)],
+        "territory_suggestion": services.suggestion_json(services.suggestion(account)),
     }
     return respond(AssessmentList, data)
 
@@ -35,15 +34,12 @@ def create_assessment(account_id: int):
     if not policy.can_assess(current_user, account):
         raise ApiError(403, _("This account is disabled; it can no longer be assessed."))
     data = parse_body(AssessmentIn)
-    try:
-        assessment = records.record(account, current_user, data)
-    except ValidationError as exc:
-        raise ApiError(422, str(exc)) from None
-    return respond(AssessmentOut, records.assessment_json(assessment), 201)
+    assessment = services.record(account, current_user, data)
+    return respond(AssessmentOut, services.assessment_json(assessment), 201)
 
 
 @bp.get("/assessments/overview")
 @operation("The latest assessment of every account you may see: quadrant counts and the 3×3 opening grid",
            "assessments", responses={200: OverviewOut})
 def assessments_overview():
-    return respond(OverviewOut, records.overview(records.latest(current_user)))
+    return respond(OverviewOut, services.overview(services.latest(current_user)))

@@ -5,13 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
 from ..customers import events, feed, services
-from ..errors import ApiError
-from ..loading import load_visible
-from ..models import CustomerAccount, FeedEvent
-from .blueprint import bp
-from .customers_schemas import (
+from ..customers.schemas import (
     AlertList,
     CustomerList,
     CustomerOut,
@@ -24,6 +19,10 @@ from .customers_schemas import (
     ReplyIn,
     TaskPatch,
 )
+from ..errors import ApiError
+from ..loading import load_visible
+from ..models import CustomerAccount, FeedEvent
+from .blueprint import bp
 from .spec import operation, parse_body, parse_query, respond
 
 
@@ -33,10 +32,6 @@ def _item(event_id: int, kind: str) -> FeedEvent:
     if ev.kind != kind:
         abort(404)
     return ev
-
-
-def _invalid(exc: ValidationError):
-    return ApiError(422, str(exc))
 
 
 @bp.get("/customers")
@@ -62,10 +57,7 @@ def get_customer(account_id: int):
 def list_customer_events(account_id: int):
     account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
     q = parse_query(EventsQuery)
-    try:
-        rows, more = events.events_after(account, q.after, q.limit, q.kind, q.person)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
+    rows, more = events.events_after(account, q.after, q.limit, q.kind, q.person)
     data = {"events": [events.event_json(e) for e in rows], "last_id": rows[-1].id if rows else q.after, "more": more}
     return respond(EventList, data)
 
@@ -76,13 +68,9 @@ def list_customer_events(account_id: int):
 def create_customer_event(account_id: int):
     account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
     data = parse_body(NewEvent).root
-    allowed = policy.can_log_complaint if data.kind == "complaint" else policy.can_post_event
-    if not allowed(current_user, account):
+    if not feed.may_post(current_user, account, data.kind):
         raise ApiError(403, _("You may not post this on this account."))
-    try:
-        ev = feed.post_event(account, current_user, data)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
+    ev = feed.post_event(account, current_user, data)
     return respond(EventOut, events.event_json(ev), 201)
 
 
@@ -94,11 +82,8 @@ def update_task(task_id: int):
     data = parse_body(TaskPatch)
     if not policy.can_change_task(current_user, task):
         raise ApiError(403, _("Only the author, the assignee or the account owner changes this task."))
-    try:
-        feed.change_task(task, current_user, data.status, data.assignee_id, data.due_date,
-                         set_due="due_date" in data.model_fields_set)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
+    feed.change_task(task, current_user, data.status, data.assignee_id, data.due_date,
+                     set_due="due_date" in data.model_fields_set)
     return respond(EventOut, events.event_json(task))
 
 

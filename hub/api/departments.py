@@ -5,13 +5,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..departments import services
-from ..errors import ApiError
-from ..extensions import db
-from ..loading import load_visible
-from ..models import Answer, Department, Question
-from ..social import notices as social_notices
-from .blueprint import bp
-from .schemas import (
+from ..departments.schemas import (
     AnswerOut,
     DepartmentList,
     DepartmentOut,
@@ -22,6 +16,10 @@ from .schemas import (
     QuestionOut,
     TextIn,
 )
+from ..errors import ApiError
+from ..loading import load_visible
+from ..models import Answer, Department, Question
+from .blueprint import bp
 from .spec import operation, parse_body, respond
 
 
@@ -102,8 +100,7 @@ def create_post(dept_id: int):
     if not policy.can_post_in(current_user, dept):
         abort(403)
     data = parse_body(PostIn)
-    post = services.create_post(dept, current_user, data.title, data.body)
-    db.session.commit()
+    post = services.publish_post(dept, current_user, data.title, data.body)
     return respond(PostOut, post_out(post), 201)
 
 
@@ -114,8 +111,7 @@ def create_question(dept_id: int):
     if not policy.can_ask_in(current_user, dept):
         abort(403)
     data = parse_body(QuestionIn)
-    question = services.ask(dept, current_user, data.title, data.body)
-    db.session.commit()
+    question = services.ask_question(dept, current_user, data.title, data.body)
     return respond(QuestionOut, question_out(question), 201)
 
 
@@ -133,9 +129,7 @@ def create_answer(question_id: int):
     if not policy.can_answer(current_user, question):
         abort(403)
     data = parse_body(TextIn)
-    reply = services.answer(question, current_user, data.body)
-    db.session.commit()
-    social_notices.answer_posted(reply)  # tell the asker
+    reply = services.post_answer(question, current_user, data.body)
     return respond(AnswerOut, answer_out(reply), 201)
 
 
@@ -145,6 +139,4 @@ def accept_answer(answer_id: int):
     reply = load_visible(Answer, answer_id, lambda user, a: policy.can_view_question(user, a.question))
     if not policy.can_accept_answer(current_user, reply.question):
         raise ApiError(403, "Only the asker or a member of the department can accept an answer.")
-    services.accept(reply)
-    db.session.commit()
-    return respond(QuestionOut, question_out(reply.question))
+    return respond(QuestionOut, question_out(services.accept_answer(reply)))

@@ -1,11 +1,15 @@
-"""The documents part of the JSON API: upload, list, read, pages, text, download, versions, delete."""
+"""The documents part of the JSON API: upload, list, read, pages, text, download, versions, delete.
 
-from flask import abort, request, send_file, url_for
+`download_response` is imported from here by the portal API too.
+"""
+
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
 from ..documents import services, storage
+from ..documents.serving import download_response, private_file
 from ..errors import ApiError
 from ..extensions import db
 from ..ids import parse_id
@@ -78,13 +82,6 @@ def _int_field(name: str) -> int:
     return value
 
 
-def private_file(path, mimetype: str, **kwargs):
-    """Revalidated at every view (ETag, 304 when unchanged), so lost access also ends cached copies."""
-    response = send_file(path, mimetype=mimetype, conditional=True, **kwargs)
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
-
-
 @bp.get("/documents")
 @operation("Documents the caller may see, newest first", "documents", query=ListQuery, responses={200: DocumentList})
 def list_documents():
@@ -103,6 +100,8 @@ def create_document():
     dept = db.session.get(Department, dept_id)
     if dept is None or not policy.can_view_department(current_user, dept):
         raise ApiError(422, _("Unknown department."))
+    if not policy.can_upload_to(current_user, dept):
+        raise ApiError(403, _("Only members of this department can add documents to it."))
     form = request.form
     doc = services.create_document(
         current_user, dept, request.files.get("file"), title=form.get("title", ""),
@@ -173,19 +172,6 @@ def download_document(doc_id: int):
     doc = load_visible(Document, doc_id, policy.can_view_document)
     version = _version(doc, parse_query(VersionQuery).version)
     return download_response(version)
-
-
-def download_response(version: DocumentVersion):
-    """Send the original as an attachment under a cleaned name, never inline."""
-    path = storage.object_path(version.sha256)
-    if not path.exists():
-        abort(404)
-    response = send_file(
-        path, mimetype=version.mime_type, as_attachment=True,
-        download_name=services.safe_filename(version.filename), conditional=True,
-    )
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @bp.post("/documents/<int:doc_id>/versions")

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from .customers_schemas import Ident
+from ..customers.schemas import Ident
 from .schemas import Out, Strict, UserRef
 
 

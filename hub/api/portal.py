@@ -8,12 +8,11 @@ from flask import abort, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.services import ValidationError
 from ..documents import storage
+from ..documents.serving import download_response
 from ..errors import ApiError
 from ..portal import access, engagement, services, shares
-from .blueprint import bp
-from .portal_schemas import (
+from ..portal.schemas import (
     MessageIn,
     MessageList,
     MessageOut,
@@ -22,9 +21,9 @@ from .portal_schemas import (
     RequestIn,
     RequestList,
     RequestOut,
-    SharedDocumentList,
-    SharedDocumentOut,
 )
+from .blueprint import bp
+from .portal_schemas import SharedDocumentList, SharedDocumentOut
 from .spec import operation, parse_body, parse_query, respond
 
 
@@ -89,8 +88,6 @@ def portal_document_thumbnail(doc_id: int):
 @operation("The original file, where the share allows downloading", "portal",
            binary="application/octet-stream", responses={200: None})
 def portal_document_download(doc_id: int):
-    from .documents import download_response
-
     _account, document, share, version = access.shared(doc_id)
     if not share.allow_download:
         raise ApiError(403, _("This document may be viewed but not downloaded."))
@@ -110,10 +107,7 @@ def portal_requests():
 def portal_create_request():
     account = access.my_account()
     data = parse_body(RequestIn)
-    try:
-        row = services.submit_request(account, current_user, data.kind, data.body, data.severity)
-    except ValidationError as exc:
-        raise ApiError(422, str(exc)) from None
+    row = services.submit_request(account, current_user, data.kind, data.body, data.severity)
     return respond(RequestOut, services.request_json(row, []), 201)
 
 
@@ -134,8 +128,5 @@ def portal_messages():
 def portal_create_message():
     account = access.my_account()
     data = parse_body(MessageIn)
-    try:
-        row = services.send_message(account, current_user, data.body)
-    except ValidationError as exc:
-        raise ApiError(422, str(exc)) from None
+    row = services.send_message(account, current_user, data.body)
     return respond(MessageOut, services.message_json(row), 201)

@@ -4,14 +4,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
 from ..errors import ApiError
 from ..extensions import db
 from ..loading import load_visible
 from ..models import CustomerAccount, Document, Share
 from ..portal import engagement, services, shares
-from .blueprint import bp
-from .portal_schemas import (
+from ..portal.schemas import (
     EngagementOut,
     MessageIn,
     MessageList,
@@ -21,6 +19,7 @@ from .portal_schemas import (
     ShareList,
     ShareOut,
 )
+from .blueprint import bp
 from .spec import operation, parse_body, parse_query, respond
 
 
@@ -57,10 +56,7 @@ def create_share(doc_id: int):
         raise ApiError(422, _("customer_id: there is no such customer account."))
     if not policy.can_share_document(current_user, document, account):
         raise ApiError(403, _("You may not share this document with this account."))
-    try:
-        row = shares.share(document, account, current_user, data.expires_at, data.allow_download)
-    except ValidationError as exc:
-        raise ApiError(422, str(exc)) from None
+    row = shares.share(document, account, current_user, data.expires_at, data.allow_download)
     return respond(ShareOut, share_out(row), 201)
 
 
@@ -103,8 +99,5 @@ def list_account_messages(account_id: int):
 def create_account_message(account_id: int):
     account = _serving(account_id)
     data = parse_body(MessageIn)
-    try:
-        row = services.send_message(account, current_user, data.body)
-    except ValidationError as exc:
-        raise ApiError(422, str(exc)) from None
+    row = services.send_message(account, current_user, data.body)
     return respond(MessageOut, services.message_json(row), 201)

@@ -2,7 +2,7 @@
 
 from flask_login import current_user
 
-from ..search import presenting, setup  # noqa: F401 - setup registers the searchable kinds
+from ..search import presenting
 from ..search.service import Filters, search
 from ..search.suggest import suggest
 from .blueprint import bp

@@ -4,14 +4,11 @@ from flask import abort
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
 from ..errors import ApiError
-from ..extensions import db
 from ..loading import load_visible
 from ..models import Answer, Comment, Department, Document, Post
-from ..social import cache, comments, experts, mentions, notices, rankings, ratings
-from .blueprint import bp
-from .social_schemas import (
+from ..social import comments, experts, mentions, rankings, ratings, services
+from ..social.schemas import (
     CommentIn,
     CommentList,
     CommentOut,
@@ -25,13 +22,10 @@ from .social_schemas import (
     RatingIn,
     RatingSummary,
 )
+from .blueprint import bp
 from .spec import operation, parse_body, parse_query, respond
 
 TAG = "social"
-
-
-def _refuse(exc: ValidationError):
-    raise ApiError(422, str(exc)) from None
 
 
 # --- ratings -------------------------------------------------------------------
@@ -53,31 +47,21 @@ def put_rating(doc_id: int):
     if not policy.can_rate(current_user, doc):
         abort(403)
     data = parse_body(RatingIn)
-    try:
-        ratings.set_rating(current_user.id, doc, data.stars)
-    except ValidationError as exc:
-        _refuse(exc)
-    db.session.commit()
-    notices.rating_changed(doc, current_user.id)
-    return respond(RatingSummary, ratings.summary(doc.id, current_user.id))
+    return respond(RatingSummary, services.rate(doc, current_user, data.stars))
 
 
 @bp.delete("/documents/<int:doc_id>/rating")
 @operation("Remove your rating", TAG, responses={200: RatingSummary})
 def delete_rating(doc_id: int):
     doc = load_visible(Document, doc_id, policy.can_view_document)
-    ratings.remove_rating(current_user.id, doc)
-    db.session.commit()
-    notices.rating_changed(doc, current_user.id)
-    return respond(RatingSummary, ratings.summary(doc.id, current_user.id))
+    return respond(RatingSummary, services.unrate(doc, current_user))
 
 
 @bp.post("/documents/<int:doc_id>/views")
 @operation("Count that you opened the document (once per day)", TAG, responses={200: Ok})
 def record_document_view(doc_id: int):
     doc = load_visible(Document, doc_id, policy.can_view_document)
-    rankings.record_view(current_user.id, doc.id)
-    db.session.commit()
+    services.count_view(doc, current_user)
     return respond(Ok, {"ok": True})
 
 
@@ -93,13 +77,7 @@ def _create(kind: str, target):
     if not policy.can_comment(current_user, kind, target):
         abort(403)
     data = parse_body(CommentIn)
-    try:
-        comment, people = comments.create(current_user, kind, target, data.body)
-    except ValidationError as exc:
-        db.session.rollback()
-        _refuse(exc)
-    db.session.commit()
-    notices.comment_created(comment, people, current_user)
+    comment = services.add_comment(current_user, kind, target, data.body)
     return respond(CommentOut, comments.as_json(comment, current_user.id), 201)
 
 
@@ -150,13 +128,7 @@ def update_comment(comment_id: int):
     if not policy.can_edit_comment(current_user, comment):
         raise ApiError(403, "Only the author can edit a comment.")
     data = parse_body(CommentIn)
-    try:
-        newly_named = comments.edit(comment, data.body)
-    except ValidationError as exc:
-        db.session.rollback()
-        _refuse(exc)
-    db.session.commit()
-    notices.comment_edited(comment, newly_named, current_user)
+    services.edit_comment(comment, data.body, current_user)
     return respond(CommentOut, comments.as_json(comment, current_user.id))
 
 
@@ -166,9 +138,7 @@ def delete_comment(comment_id: int):
     comment = load_visible(Comment, comment_id, policy.can_view_comment)
     if not policy.can_delete_comment(current_user, comment):
         raise ApiError(403, "Only the author or an admin can delete a comment.")
-    comments.delete(comment, current_user)
-    db.session.commit()
-    notices.comment_deleted(comment)
+    services.delete_comment(comment, current_user)
     return "", 204
 
 
@@ -188,10 +158,7 @@ def _helpful(comment_id: int, helpful: bool):
     comment = load_visible(Comment, comment_id, policy.can_view_comment)
     if not policy.can_mark_helpful(current_user, comment):
         raise ApiError(403, "You cannot mark your own comment as helpful.")
-    comments.set_helpful(comment, current_user.id, helpful)
-    db.session.commit()
-    cache.forget()  # expert scores count helpful marks
-    db.session.refresh(comment)
+    services.mark_helpful(comment, current_user, helpful)
     return respond(CommentOut, comments.as_json(comment, current_user.id))
 
 

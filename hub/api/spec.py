@@ -9,11 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pydantic
 from flask import jsonify, request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from ..errors import ApiError
+from ..errors import ApiError, ValidationError
 
 
 @dataclass
@@ -36,14 +37,15 @@ def operation(summary: str, tag: str, **kwargs) -> Callable:
     return mark
 
 
-def _first_error(exc: ValidationError) -> str:
+def _refusal(exc: pydantic.ValidationError) -> ValidationError:
+    """The first complaint as our ValidationError: "where: what" as the message, the dotted location as field."""
     err = exc.errors()[0]
-    where = ".".join(str(p) for p in err.get("loc", ())) or _("body")
-    return f"{where}: {err.get('msg', 'invalid')}"
+    field = ".".join(str(p) for p in err.get("loc", ())) or None
+    return ValidationError(f"{field or _('body')}: {err.get('msg', 'invalid')}", field=field)
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    """Validate the JSON body against `model`: 400 for malformed JSON, 422 for invalid fields.
+    """Validate the JSON body against `model`: 400 for malformed JSON, 422 (hub.errors.ValidationError) for invalid fields.
 
     Strictly, in pydantic's JSON mode: "5" is no number, 5 no text, "true" no boolean, while dates
     (which JSON can only write as text) still parse. Pages validate forms with the same models, laxly.
@@ -52,15 +54,15 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
         raise ApiError(400, _("The request body must be a JSON object."))
     try:
         return model.model_validate_json(request.get_data(cache=True), strict=True)
-    except ValidationError as exc:
-        raise ApiError(422, _first_error(exc)) from None
+    except pydantic.ValidationError as exc:
+        raise _refusal(exc) from None
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate(request.args.to_dict())
-    except ValidationError as exc:
-        raise ApiError(422, _first_error(exc)) from None
+    except pydantic.ValidationError as exc:
+        raise _refusal(exc) from None
 
 
 def respond(model: type[BaseModel], data: Any, status: int = 200):

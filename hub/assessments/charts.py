@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ..models.assessments import POSITIONS, TERRITORIES
-from . import services
+from . import scoring
 
 SIZE = 360
 PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 40, 40, 12, 12
@@ -44,7 +44,7 @@ def quadrant_chart(points: list[dict], link) -> Markup:
     def sy(v: float) -> float:
         return PAD_TOP + height * (1 - v / 10)
 
-    mid_x, mid_y = sx(services.BIG_FROM), sy(services.BIG_FROM)
+    mid_x, mid_y = sx(scoring.BIG_FROM), sy(scoring.BIG_FROM)
     parts = [
         f'<svg class="chart quadrant-chart" viewBox="0 0 {SIZE} {SIZE}" role="img" '
         f'aria-labelledby="qc-title" xmlns="http://www.w3.org/2000/svg">',
@@ -64,7 +64,7 @@ def quadrant_chart(points: list[dict], link) -> Markup:
         (PAD_LEFT + width - 6, PAD_TOP + height - 8, "end", "big_business_small_impact"),
     )
     for x, y, anchor, key in corners:
-        parts.append(_text(x, y, services.QUADRANT_LABELS[key], "q-label", anchor))
+        parts.append(_text(x, y, scoring.QUADRANT_LABELS[key], "q-label", anchor))
     for v in (0, 5, 10):
         parts.append(_text(sx(v), PAD_TOP + height + 14, v, "tick"))
         parts.append(_text(PAD_LEFT - 6, sy(v) + 4, v, "tick", "end"))
@@ -75,7 +75,7 @@ def quadrant_chart(points: list[dict], link) -> Markup:
     largest = max((p["deal_value"] for p in points), default=0)
     # Translated once, filled in per dot: a chart may carry a thousand accounts.
     tip_text = _("%(name)s: short-term %(short)s, long-term %(long)s, %(value)s (10k CNY), %(cls)s")
-    class_labels = {key: str(label) for key, label in services.CLASS_LABELS.items()}
+    class_labels = {key: str(label) for key, label in scoring.CLASS_LABELS.items()}
     placed: dict[tuple[float, float], int] = {}
     for p in sorted(points, key=lambda p: -p["deal_value"]):  # big dots first, small ones stay clickable
         x, y = sx(p["short_term"]), sy(p["long_term"])
@@ -108,25 +108,25 @@ def opening_grid(counts: dict[tuple[str, str], int], link, selected: tuple[str, 
         f'<title id="og-title">{escape(_("The nine openings"))}</title>',
     ]
     for col, pos in enumerate(POSITIONS):
-        parts.append(_text(head_w + cell_w * (col + 0.5), head_h - 10, services.POSITION_LABELS[pos], "grid-head"))
+        parts.append(_text(head_w + cell_w * (col + 0.5), head_h - 10, scoring.POSITION_LABELS[pos], "grid-head"))
     for row, territory in enumerate(TERRITORIES):
         y = head_h + row * cell_h
-        parts.append(_text(head_w - 8, y + cell_h / 2 + 4, services.TERRITORY_LABELS[territory], "grid-head", "end"))
+        parts.append(_text(head_w - 8, y + cell_h / 2 + 4, scoring.TERRITORY_LABELS[territory], "grid-head", "end"))
         for col, pos in enumerate(POSITIONS):
             x = head_w + col * cell_w
-            cls = services.OPENINGS[(territory, pos)]
+            cls = scoring.OPENINGS[(territory, pos)]
             n = counts.get((territory, pos), 0)
             chosen = " selected" if selected == (territory, pos) else ""
             tip = _("%(territory)s × %(position)s: %(cls)s, %(n)d accounts",
-                    territory=services.TERRITORY_LABELS[territory], position=services.POSITION_LABELS[pos],
-                    cls=services.CLASS_LABELS[cls], n=n)
+                    territory=scoring.TERRITORY_LABELS[territory], position=scoring.POSITION_LABELS[pos],
+                    cls=scoring.CLASS_LABELS[cls], n=n)
             parts.append(
                 f'<a href="{escape(link(territory, pos))}" class="cell-link" data-cell="{territory}-{pos}">'
                 f"<title>{escape(tip)}</title>"
                 f'<rect x="{_num(x + 2)}" y="{_num(y + 2)}" width="{_num(cell_w - 4)}" height="{_num(cell_h - 4)}" '
                 f'rx="8" class="cell cls-{cls}{chosen}{" empty" if not n else ""}"/>'
                 + _text(x + cell_w / 2, y + 34, n, "cell-count")
-                + _text(x + cell_w / 2, y + 56, services.CLASS_LABELS[cls], "cell-class")
+                + _text(x + cell_w / 2, y + 56, scoring.CLASS_LABELS[cls], "cell-class")
                 + "</a>"
             )
     parts.append("</svg>")

@@ -1,198 +1,233 @@
-"""The assessment method itself, as pure functions: value quadrants, the nine openings, territory from history.
+"""Storing and reading assessments: the history of one account, recorded shares, the overview of all accounts.
 
-Nothing here touches the database or the request: pages, API, charts and tests all call the same rules.
+The scoring rules themselves are pure functions in scoring.py.
 """
 
-from dataclasses import dataclass, field
+import logging
+from types import SimpleNamespace
 
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from ..models.assessments import LONG_TERM_PARTS, POSITIONS, SHORT_TERM_PARTS, TERRITORIES
+from .. import policy
+from ..customers import feed
+from ..errors import ValidationError
+from ..extensions import db
+from ..models import AccountShare, Assessment, CustomerAccount, User
+from ..models.assessments import POSITIONS, SUB_SCORES, TERRITORIES
+from . import scoring
+from .scoring import AssessmentError
 
-SCORE_MIN, SCORE_MAX = 0.0, 10.0
-BIG_FROM = 5.0  # a score at or above the middle of the scale counts as "big"
-# The territory belongs to whoever holds the largest past share, unless the runner-up is this close.
-NEUTRAL_MARGIN = 0.15
+log = logging.getLogger("hub.assessments")
 
-QUADRANTS = (
-    "big_business_big_impact",
-    "small_business_big_impact",
-    "big_business_small_impact",
-    "small_business_small_impact",
-)
-OPENING_CLASSES = ("normal", "problem", "abnormal")
-
-# Where the history points (territory) against who is ahead now (position): the nine openings.
-OPENINGS: dict[tuple[str, str], str] = {
-    ("ours", "lead"): "normal",
-    ("ours", "even"): "problem",
-    ("ours", "trail"): "abnormal",
-    ("neutral", "lead"): "normal",
-    ("neutral", "even"): "normal",
-    ("neutral", "trail"): "normal",
-    ("theirs", "lead"): "abnormal",
-    ("theirs", "even"): "problem",
-    ("theirs", "trail"): "normal",
-}
+HISTORY_LIMIT = 200
+COMPETITOR_MAX = 80
+AMOUNT_MAX = 10_000_000
 
 
-class AssessmentError(ValueError):
-    """Input the method cannot score (a value out of range, an unknown position)."""
+# --- recorded history of business with the account ------------------------------------
 
 
-def check_score(value: float, name: str) -> float:
-    if value is None or value != value or not SCORE_MIN <= value <= SCORE_MAX:  # value != value: NaN
-        raise AssessmentError(_("%(name)s: a score runs from 0 to 10.", name=name))
-    return float(value)
+def shares(account: CustomerAccount) -> list[AccountShare]:
+    """Our own row first, then rivals by amount."""
+    rows = db.session.scalars(select(AccountShare).where(AccountShare.account_id == account.id))
+    return sorted(rows, key=lambda s: (s.competitor != "", -s.amount, s.competitor))
 
 
-def combine(parts: list[int | None]) -> float | None:
-    """The mean of the sub-scores that were given, to one decimal; None when none were."""
-    given = [p for p in parts if p is not None]
-    if not given:
+def suggestion(account: CustomerAccount) -> scoring.Suggestion | None:
+    return scoring.suggest_territory({s.competitor: s.amount for s in shares(account)})
+
+
+def record_share(account: CustomerAccount, actor: User, competitor: str, amount: float | None) -> AccountShare | None:
+    """Set (or with amount None, remove) the past business of us ('') or one rival; flushes, never commits."""
+    competitor = " ".join((competitor or "").split())
+    if len(competitor) > COMPETITOR_MAX:
+        raise ValidationError(_("A competitor's name may have at most %(n)d characters.", n=COMPETITOR_MAX))
+    row = db.session.scalar(
+        select(AccountShare).where(AccountShare.account_id == account.id, AccountShare.competitor == competitor)
+    )
+    if amount is None:
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
         return None
-    return round(sum(given) / len(given), 1)
+    if amount != amount or not 0 <= amount <= AMOUNT_MAX:
+        raise ValidationError(_("The amount must be between 0 and %(n)d.", n=AMOUNT_MAX))
+    if row is None:
+        row = AccountShare(account_id=account.id, competitor=competitor)
+        db.session.add(row)
+    row.amount, row.recorded_by_id = float(amount), actor.id
+    db.session.flush()
+    return row
 
 
-def resolve_scores(short_term: float | None, long_term: float | None, subs: dict[str, int | None]) -> tuple[float, float]:
-    """Take the scores as given, or work each out from its sheet's sub-scores; refuse when neither is there."""
-    for name, value in subs.items():
-        if value is not None:
-            check_score(value, name)
-    if short_term is None:
-        short_term = combine([subs.get(p) for p in SHORT_TERM_PARTS])
-    if long_term is None:
-        long_term = combine([subs.get(p) for p in LONG_TERM_PARTS])
-    if short_term is None:
-        raise AssessmentError(_("short_term: give the score or its sub-scores (deal_revenue, quota_effect)."))
-    if long_term is None:
-        raise AssessmentError(
-            _("long_term: give the score or its sub-scores (follow_on, reference_value, team_morale).")
-        )
-    return check_score(short_term, "short_term"), check_score(long_term, "long_term")
+def save_share(account: CustomerAccount, actor: User, competitor: str, amount: float | None) -> AccountShare | None:
+    """The page's change of past business: record_share, then commit."""
+    row = record_share(account, actor, competitor, amount)
+    db.session.commit()
+    return row
 
 
-def quadrant(short_term: float, long_term: float) -> str:
-    """Place a deal in one of the four value quadrants."""
-    big_business = check_score(short_term, "short_term") >= BIG_FROM
-    big_impact = check_score(long_term, "long_term") >= BIG_FROM
+# --- assessments ---------------------------------------------------------------------
+
+
+def history(account: CustomerAccount, limit: int = HISTORY_LIMIT) -> list[Assessment]:
+    """Assessments of an account, newest first."""
+    query = (
+        select(Assessment)
+        .where(Assessment.account_id == account.id)
+        .options(selectinload(Assessment.author))
+        .order_by(Assessment.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def explain(a: Assessment) -> dict:
+    return scoring.describe(a.short_term, a.long_term, a.territory, a.position)
+
+
+def assessment_json(a: Assessment) -> dict:
+    """One assessment as the API answers it."""
+    words = explain(a)
     return {
-        (True, True): "big_business_big_impact",
-        (False, True): "small_business_big_impact",
-        (True, False): "big_business_small_impact",
-        (False, False): "small_business_small_impact",
-    }[(big_business, big_impact)]
-
-
-def opening_class(territory: str, position: str) -> str:
-    """Class one of the nine openings as normal, problem or abnormal."""
-    try:
-        return OPENINGS[(territory, position)]
-    except KeyError:
-        if territory not in TERRITORIES:
-            raise AssessmentError(_("territory: one of %(values)s.", values=", ".join(TERRITORIES))) from None
-        raise AssessmentError(_("position: one of %(values)s.", values=", ".join(POSITIONS))) from None
-
-
-@dataclass
-class Suggestion:
-    """Whose territory the recorded history says this is, and on what shares."""
-
-    territory: str
-    leader: str  # '' for us, otherwise the rival with the largest share
-    our_share: float
-    shares: list[tuple[str, float]] = field(default_factory=list)  # (party, share 0..1), largest first
-
-    @property
-    def top_rival(self) -> str:
-        return next((party for party, _share in self.shares if party), "")
-
-
-def suggest_territory(amounts: dict[str, float]) -> Suggestion | None:
-    """Read the territory off past business: '' is ours, other keys are rivals; None without any history."""
-    clean = {party: float(amount) for party, amount in amounts.items() if amount and amount > 0}
-    total = sum(clean.values())
-    if total <= 0:
-        return None
-    shares = sorted(((p, a / total) for p, a in clean.items()), key=lambda item: (-item[1], item[0]))
-    leader, top = shares[0]
-    runner_up = shares[1][1] if len(shares) > 1 else 0.0
-    if top - runner_up < NEUTRAL_MARGIN:
-        territory = "neutral"
-    else:
-        territory = "ours" if leader == "" else "theirs"
-    return Suggestion(territory=territory, leader=leader, our_share=clean.get("", 0.0) / total, shares=shares)
-
-
-# --- words: labels, what each outcome usually means, and what to do ------------------
-
-TERRITORY_LABELS = {"ours": _l("Our territory"), "neutral": _l("Neutral territory"), "theirs": _l("Their territory")}
-POSITION_LABELS = {"lead": _l("We lead"), "even": _l("Even"), "trail": _l("We trail")}
-CLASS_LABELS = {"normal": _l("Normal opening"), "problem": _l("Problem opening"), "abnormal": _l("Abnormal opening")}
-QUADRANT_LABELS = {
-    "big_business_big_impact": _l("Big business, big impact"),
-    "small_business_big_impact": _l("Small business, big impact"),
-    "big_business_small_impact": _l("Big business, small impact"),
-    "small_business_small_impact": _l("Small business, small impact"),
-}
-QUADRANT_ADVICE = {
-    "big_business_big_impact": _l(
-        "Go all in: put the strongest team on it, bring in senior sponsors early and be ready to give ground on terms."
-    ),
-    "small_business_big_impact": _l(
-        "Invest for what comes after: the reference and follow-on orders are the prize, so accept a thin first deal but cap the cost."
-    ),
-    "big_business_small_impact": _l(
-        "Win it efficiently for this period's numbers: standard resources, firm prices, no concessions that set a precedent."
-    ),
-    "small_business_small_impact": _l(
-        "Keep it light: follow the standard process with minimal effort, or step back politely if better deals need the people."
-    ),
-}
-SUB_SCORE_LABELS = {
-    "deal_revenue": _l("One-time revenue of this deal"),
-    "quota_effect": _l("Effect on this period's quota"),
-    "follow_on": _l("Follow-on business"),
-    "reference_value": _l("Brand and reference value in the region or industry"),
-    "team_morale": _l("Lift for the team's morale"),
-}
-OPENING_MEANING = {
-    ("ours", "lead"): _l("History and the new deal agree: the customer leans our way and we are ahead."),
-    ("ours", "even"): _l("We should be ahead on our own ground, yet the rival has drawn level; the relationship may be loosening."),
-    ("ours", "trail"): _l("On our own ground we are behind. Something important has changed: a new decision maker, a bad experience, a bold offer from the rival."),
-    ("neutral", "lead"): _l("Nobody owns this customer and we got off the mark first."),
-    ("neutral", "even"): _l("Open ground and a standoff: whoever moves faster will break it."),
-    ("neutral", "trail"): _l("Open ground, but the rival started quicker."),
-    ("theirs", "lead"): _l("On the rival's ground we are ahead. Something has changed: they may be unhappy with the incumbent, or we may only be a price lever."),
-    ("theirs", "even"): _l("The incumbent should be ahead but is not; there is a crack in their position."),
-    ("theirs", "trail"): _l("As expected: the rival holds this customer and leads the new deal."),
-}
-OPENING_ADVICE = {
-    ("ours", "lead"): _l("Hold the lead: keep close to every decision maker and leave the rival no opening."),
-    ("ours", "even"): _l("Find out why we lost ground, meet the decision makers again and take the lead back before it slips further."),
-    ("ours", "trail"): _l("Find what changed, fast. Escalate, rebuild the key relationships and treat it as a crisis until proven otherwise."),
-    ("neutral", "lead"): _l("Press on: turn the early lead into commitments before the rival catches up."),
-    ("neutral", "even"): _l("Move faster than the rival: look for the one breakthrough (a sponsor, a pilot, a proof) that tips the balance."),
-    ("neutral", "trail"): _l("Catch up quickly: find where we are clearly better and get it in front of the people who decide."),
-    ("theirs", "lead"): _l("Check what changed and whether our lead is real; if the customer truly wants a change, this is a big chance, so back it."),
-    ("theirs", "even"): _l("Find the reason for the crack and widen it; a focused push can win ground the rival has always held."),
-    ("theirs", "trail"): _l("Decide by the customer's value whether to fight at all; if so, look for a narrow wedge instead of a frontal attack."),
-}
-
-
-def describe(short_term: float, long_term: float, territory: str, position: str) -> dict:
-    """Everything a page needs to explain one assessment: keys, labels, meaning and advice."""
-    quad = quadrant(short_term, long_term)
-    cls = opening_class(territory, position)
-    return {
-        "quadrant": quad,
-        "quadrant_label": QUADRANT_LABELS[quad],
-        "quadrant_advice": QUADRANT_ADVICE[quad],
-        "opening_class": cls,
-        "class_label": CLASS_LABELS[cls],
-        "territory_label": TERRITORY_LABELS[territory],
-        "position_label": POSITION_LABELS[position],
-        "meaning": OPENING_MEANING[(territory, position)],
-        "advice": OPENING_ADVICE[(territory, position)],
+        "id": a.id,
+        "account_id": a.account_id,
+        "opportunity": a.opportunity,
+        "competitor": a.competitor,
+        "deal_value": a.deal_value,
+        "short_term": a.short_term,
+        "long_term": a.long_term,
+        "sub_scores": {name: getattr(a, name) for name in SUB_SCORES},
+        "territory": a.territory,
+        "suggested_territory": a.suggested_territory,
+        "position": a.position,
+        "quadrant": words["quadrant"],
+        "opening_class": words["opening_class"],
+        "meaning": str(words["meaning"]),
+        "advice": str(words["advice"]),
+        "quadrant_advice": str(words["quadrant_advice"]),
+        "note": a.note,
+        "author": None if a.author is None else {"id": a.author.id, "name": a.author.name},
+        "created_at": a.created_at,
     }
+
+
+def suggestion_json(s: scoring.Suggestion | None) -> dict | None:
+    if s is None:
+        return None
+    return {
+        "territory": s.territory,
+        "leader": s.leader,
+        "our_share": round(s.our_share, 4),
+        "shares": [{"party": p, "share": round(x, 4)} for p, x in s.shares],
+    }
+
+
+def _feed_text(a: Assessment, account: CustomerAccount) -> str:
+    """The account feed's line for a new assessment (Markdown), in the author's language."""
+    words = explain(a)
+    head = _("Value: %(quadrant)s (short-term %(short)s, long-term %(long)s). Opening: %(territory)s × %(position)s, **%(cls)s**.",
+             quadrant=words["quadrant_label"], short=f"{a.short_term:g}", long=f"{a.long_term:g}",
+             territory=words["territory_label"], position=words["position_label"], cls=words["class_label"])
+    if a.opportunity:
+        head = _("%(opportunity)s: %(text)s", opportunity=a.opportunity, text=head)
+    if has_request_context():
+        link = url_for("assessments.account", account_id=account.id, _anchor=f"a{a.id}")
+    else:  # the demo loader runs without a request
+        link = f"/assessments/accounts/{account.id}#a{a.id}"
+    parts = [head, f"[{_('Open the assessment')}]({link})"]
+    if a.note:
+        parts.insert(1, a.note)
+    return "\n\n".join(parts)
+
+
+def build(account: CustomerAccount, author: User, data) -> Assessment:
+    """Check an assessment (data: an AssessmentIn) and add it to the session; nothing is committed.
+
+    Raises ValidationError before anything is added when the input cannot be scored.
+    """
+    subs = {name: getattr(data, name) for name in SUB_SCORES}
+    short_term, long_term = scoring.resolve_scores(data.short_term, data.long_term, subs)
+    hint = suggestion(account)
+    territory = data.territory or (hint.territory if hint else None)
+    if territory is None:
+        raise AssessmentError(_("territory: no past business is recorded for this account, so please choose one."))
+    if territory not in TERRITORIES or data.position not in POSITIONS:
+        raise AssessmentError(_("territory or position: unknown value."))
+    scoring.opening_class(territory, data.position)
+    competitor = data.competitor or (hint.top_rival if hint else "")
+    a = Assessment(
+        account_id=account.id, author_id=author.id, opportunity=data.opportunity, competitor=competitor[:80],
+        deal_value=float(data.deal_value or 0), short_term=short_term, long_term=long_term,
+        territory=territory, position=data.position, suggested_territory=hint.territory if hint else None,
+        note=data.note, **subs,
+    )
+    db.session.add(a)
+    db.session.flush()
+    return a
+
+
+def feed_entry(a: Assessment, account: CustomerAccount) -> SimpleNamespace:
+    """What the account feed's service takes to post an `assessment` event."""
+    return SimpleNamespace(kind="assessment", body=_feed_text(a, account))
+
+
+def record(account: CustomerAccount, author: User, data) -> Assessment:
+    """Score an account, store it with its feed event, commit both at once, then tell the account room."""
+    a = build(account, author, data)
+    try:  # the feed stores its event, commits (with this row), then emits
+        feed.post_event(account, author, feed_entry(a, account))
+    except Exception:
+        db.session.rollback()
+        raise
+    log.info("assessment %s on account %s by user %s", a.id, account.id, author.id)
+    return a
+
+
+# --- the overview of all accounts ---------------------------------------------------------
+
+
+def latest(user, territory: str = "", position: str = "", quadrant: str = "", opening_class: str = "") -> list[dict]:
+    """The newest assessment of each account (and of each named opportunity) the reader may see, filtered."""
+    newest = select(func.max(Assessment.id)).group_by(Assessment.account_id, Assessment.opportunity)
+    query = (
+        select(Assessment, CustomerAccount)
+        .join(CustomerAccount, CustomerAccount.id == Assessment.account_id)
+        .where(Assessment.id.in_(newest), policy.assessable_accounts(user))
+    )
+    if territory:
+        query = query.where(Assessment.territory == territory)
+    if position:
+        query = query.where(Assessment.position == position)
+    points = []
+    for a, account in db.session.execute(query.order_by(CustomerAccount.name, Assessment.opportunity)):
+        quad = scoring.quadrant(a.short_term, a.long_term)
+        cls = scoring.OPENINGS[(a.territory, a.position)]
+        if (quadrant and quad != quadrant) or (opening_class and cls != opening_class):
+            continue
+        points.append({
+            "assessment_id": a.id, "account_id": account.id, "account": account.name, "industry": account.industry,
+            "opportunity": a.opportunity, "competitor": a.competitor, "short_term": a.short_term,
+            "long_term": a.long_term, "deal_value": a.deal_value, "territory": a.territory, "position": a.position,
+            "quadrant": quad, "opening_class": cls, "created_at": a.created_at,
+        })
+    return points
+
+
+def overview(points: list[dict]) -> dict:
+    """Counts per value quadrant and per opening (all nine cells, empty ones too)."""
+    quadrants = [{"quadrant": q, "count": sum(1 for p in points if p["quadrant"] == q)} for q in scoring.QUADRANTS]
+    grid = [
+        {
+            "territory": t,
+            "position": pos,
+            "opening_class": scoring.OPENINGS[(t, pos)],
+            "count": sum(1 for p in points if p["territory"] == t and p["position"] == pos),
+        }
+        for t in TERRITORIES
+        for pos in POSITIONS
+    ]
+    return {"points": points, "quadrants": quadrants, "grid": grid}

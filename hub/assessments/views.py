@@ -6,13 +6,12 @@ from flask_login import current_user
 from pydantic import ValidationError as PydanticError
 
 from .. import policy
-from ..api.assessments_schemas import AssessmentIn
-from ..auth.services import ValidationError
-from ..extensions import db
+from ..errors import ValidationError
 from ..loading import load_visible
 from ..models import CustomerAccount
 from ..models.assessments import POSITIONS, SUB_SCORES, TERRITORIES
-from . import charts, knowledge, records, services
+from . import charts, knowledge, scoring, services
+from .schemas import AssessmentIn
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -28,12 +27,12 @@ def _choice(name: str, allowed) -> str:
 def words() -> dict:
     """Labels for templates, translated once per request into the reader's language."""
     groups = {
-        "territories": services.TERRITORY_LABELS,
-        "positions": services.POSITION_LABELS,
-        "classes": services.CLASS_LABELS,
-        "quadrants": services.QUADRANT_LABELS,
-        "quadrant_advice": services.QUADRANT_ADVICE,
-        "sub_scores": services.SUB_SCORE_LABELS,
+        "territories": scoring.TERRITORY_LABELS,
+        "positions": scoring.POSITION_LABELS,
+        "classes": scoring.CLASS_LABELS,
+        "quadrants": scoring.QUADRANT_LABELS,
+        "quadrant_advice": scoring.QUADRANT_ADVICE,
+        "sub_scores": scoring.SUB_SCORE_LABELS,
     }
     return {name: {key: str(text) for key, text in group.items()} for name, group in groups.items()}
 
@@ -43,11 +42,11 @@ def overview():
     filters = {
         "territory": _choice("territory", TERRITORIES),
         "position": _choice("position", POSITIONS),
-        "quadrant": _choice("quadrant", services.QUADRANTS),
-        "opening_class": _choice("cls", services.OPENING_CLASSES),
+        "quadrant": _choice("quadrant", scoring.QUADRANTS),
+        "opening_class": _choice("cls", scoring.OPENING_CLASSES),
     }
-    everything = records.overview(records.latest(current_user))
-    shown = records.latest(current_user, **filters) if any(filters.values()) else everything["points"]
+    everything = services.overview(services.latest(current_user))
+    shown = services.latest(current_user, **filters) if any(filters.values()) else everything["points"]
     counts = {(c["territory"], c["position"]): c["count"] for c in everything["grid"]}
     cell = (filters["territory"], filters["position"]) if filters["territory"] and filters["position"] else None
     return render_template(
@@ -71,8 +70,8 @@ def _cell_link(territory: str, position: str) -> str:
 
 
 def _account_page(account: CustomerAccount, form: dict | None = None, status: int = 200):
-    items = records.history(account)
-    hint = records.suggestion(account)
+    items = services.history(account)
+    hint = services.suggestion(account)
     current = items[0] if items else None
     competitor = current.competitor if current else (hint.top_rival if hint else "")
     return render_template(
@@ -80,9 +79,9 @@ def _account_page(account: CustomerAccount, form: dict | None = None, status: in
         account=account,
         items=items,
         current=current,
-        explained={a.id: records.explain(a) for a in items},
+        explained={a.id: services.explain(a) for a in items},
         history_svg=charts.score_history(list(reversed(items))) if items else None,
-        shares=records.shares(account),
+        shares=services.shares(account),
         hint=hint,
         links=knowledge.suggest(current_user, account.industry, competitor),
         may_assess=policy.can_assess(current_user, account),
@@ -109,7 +108,7 @@ def create(account_id: int):
     raw = {k: v for k, v in form.items() if v != ""}
     try:
         data = AssessmentIn.model_validate(raw)
-        a = records.record(account, current_user, data)
+        a = services.record(account, current_user, data)
     except PydanticError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
@@ -142,12 +141,10 @@ def record_share(account_id: int):
             flash(_("Please give the past business as a number (10k CNY)."), "error")
             return back
     try:
-        records.record_share(account, current_user, competitor, amount)
+        services.save_share(account, current_user, competitor, amount)
     except ValidationError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
         return back
-    db.session.commit()
     flash(_("Past business recorded."), "success")
     return back
 
@@ -159,10 +156,10 @@ def panel_helper():
     def assessment_panel(account):
         if account is None or not policy.can_view_assessments(current_user, account):
             return None
-        items = records.history(account, limit=30)
+        items = services.history(account, limit=30)
         return {
             "current": items[0] if items else None,
-            "explained": records.explain(items[0]) if items else None,
+            "explained": services.explain(items[0]) if items else None,
             "count": len(items),
             "history_svg": charts.score_history(list(reversed(items)), height=120) if len(items) > 1 else None,
             "may_assess": policy.can_assess(current_user, account),

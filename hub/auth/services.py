@@ -1,15 +1,19 @@
-"""People and organisation: the work behind the admin pages and the `users` CLI."""
+"""People and organisation: the work behind the admin pages, the profile page and the `users` CLI.
+
+`create_user`, `set_active`, `issue_token` and friends flush only (demo data and tests compose them);
+`add_person`, `switch_active`, `new_token`, `withdraw_token` and `replace_password` commit.
+"""
 
 import re
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from .. import rooms
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import ROLES, AccessToken, CustomerAccount, Department, Membership, User, utcnow
 from ..models.users import JOBS
-from ..notifications.service import user_room
 from ..socket_close import close_after_commit
 from . import sessions
 
@@ -89,10 +93,6 @@ def create_user(
     return user
 
 
-def token_room(token_id: int) -> str:
-    return f"token:{token_id}"
-
-
 def revoke_all_tokens(user: User) -> None:
     now = utcnow()
     for token in user.tokens:
@@ -104,7 +104,7 @@ def end_everything(user: User) -> None:
     """End every sign-in and token of this person; all their sockets close after commit."""
     sessions.end_all(user)
     revoke_all_tokens(user)
-    close_after_commit(db.session, user_room(user.id))
+    close_after_commit(db.session, rooms.user(user.id))
 
 
 def set_active(user: User, active: bool) -> None:
@@ -133,4 +133,42 @@ def revoke_token(token: AccessToken) -> None:
     """Revoke a token; the sockets opened with it close after commit."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-    close_after_commit(db.session, token_room(token.id))
+    close_after_commit(db.session, rooms.token(token.id))
+
+
+# --- what a request or a command does: each commits ----------------------------------
+
+
+def add_person(email: str, name: str, role: str, password: str, **details) -> User:
+    """Create a person (see create_user) and commit; a refusal leaves nothing behind."""
+    try:
+        user = create_user(email, name, role, password, **details)
+    except ValidationError:
+        db.session.rollback()  # a department or account may already have been flushed
+        raise
+    db.session.commit()
+    return user
+
+
+def switch_active(user: User, active: bool) -> None:
+    set_active(user, active)
+    db.session.commit()
+
+
+def new_token(user: User, name: str) -> str:
+    """Issue and commit a token; the raw value is returned once and never stored."""
+    raw = issue_token(user, name)
+    db.session.commit()
+    return raw
+
+
+def withdraw_token(token: AccessToken) -> None:
+    revoke_token(token)
+    db.session.commit()
+
+
+def replace_password(user: User, password: str) -> None:
+    """Change the password (every sign-in and token ends) and sign this device in anew."""
+    change_password(user, password)
+    sessions.start(user)
+    db.session.commit()

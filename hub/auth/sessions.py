@@ -11,16 +11,13 @@ from datetime import datetime, timedelta
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, or_, select, update
 
+from .. import rooms
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
 from ..models.users import hash_token
 from ..socket_close import close_after_commit
 
 TOUCH_EVERY = timedelta(minutes=1)  # "last seen" is written at most once a minute per sign-in
-
-
-def session_room(session_id: int) -> str:
-    return f"session:{session_id}"
 
 
 def _limits() -> tuple[timedelta, timedelta]:
@@ -39,7 +36,7 @@ def is_live(row: LoginSession, now: datetime | None = None) -> bool:
 
 
 def start(user: User) -> LoginSession:
-    """Open a sign-in for this request's device; the caller commits, then calls login_user(user)."""
+    """Open a sign-in for this request's device (flushed); `sign_in` commits it."""
     now = utcnow()
     seen_after, created_after = _cutoffs(now)
     # The person's expired rows go now: nothing else needs them, and the table stays small.
@@ -98,13 +95,32 @@ def live_for(user: User) -> list[LoginSession]:
 
 def end(row: LoginSession) -> None:
     """End one sign-in; its sockets close after commit."""
-    close_after_commit(db.session, session_room(row.id))
+    close_after_commit(db.session, rooms.session(row.id))
     db.session.delete(row)
 
 
 def end_all(user: User) -> int:
     """End every sign-in of this person (their tokens stay); the sockets close after commit."""
     ids = list(db.session.scalars(select(LoginSession.id).where(LoginSession.user_id == user.id)))
-    close_after_commit(db.session, *(session_room(i) for i in ids))
+    close_after_commit(db.session, *(rooms.session(i) for i in ids))
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     return len(ids)
+
+
+def sign_in(user: User) -> LoginSession:
+    """Open and commit a sign-in for this device; the view then calls login_user(user)."""
+    row = start(user)
+    db.session.commit()
+    return row
+
+
+def sign_out(row: LoginSession | None) -> None:
+    """End one sign-in for good (copies of its cookie stop working); nothing to do without one."""
+    if row is not None:
+        end(row)
+        db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> None:
+    end_all(user)
+    db.session.commit()

@@ -37,8 +37,7 @@ def login():
             session.clear()  # a fresh session at every sign-in: nothing carried over from before
             if lang:
                 session["lang"] = lang
-            sessions.start(user)  # the cookie names this new server-side sign-in
-            db.session.commit()
+            sessions.sign_in(user)  # the cookie names this new server-side sign-in
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or landing_for(user))
         form.password.errors.append(_("Wrong e-mail or password, or the account is disabled."))
@@ -60,9 +59,7 @@ def logout():
 
 def _sign_out(row: LoginSession | None) -> None:
     """End this device's sign-in on the server (copies of the cookie stop working), then forget it here."""
-    if row is not None:
-        sessions.end(row)
-        db.session.commit()
+    sessions.sign_out(row)
     logout_user()
     session.clear()
 
@@ -96,8 +93,7 @@ def profile():
 def create_token():
     form = TokenForm()
     if form.validate_on_submit():
-        raw = services.issue_token(current_user, form.name.data)
-        db.session.commit()
+        raw = services.new_token(current_user, form.name.data)
         session["new_token"] = raw  # shown once on the next page, never stored
         flash(_("Token created. Copy it now: it will not be shown again."), "success")
     else:
@@ -110,8 +106,7 @@ def revoke_token(token_id: int):
     token = db.session.get(AccessToken, token_id)
     if token is None or token.user_id != current_user.id or not EmptyForm().validate_on_submit():
         return render_template("error.html", status=404, message=_("Not found.")), 404
-    services.revoke_token(token)
-    db.session.commit()
+    services.withdraw_token(token)
     flash(_("Token revoked."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -122,9 +117,8 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit() and current_user.check_password(form.current.data):
         user = current_user._get_current_object()
-        services.change_password(user, form.new.data)  # ends every sign-in and token of this person
-        sessions.start(user)  # ...and this device carries on with a new sign-in
-        db.session.commit()
+        # Ends every sign-in and token of this person; this device carries on with a new sign-in.
+        services.replace_password(user, form.new.data)
         login_user(user)
         flash(_("Password changed. Every other device is signed out and your access tokens are revoked."), "success")
     else:
@@ -141,8 +135,7 @@ def end_session(session_id: int):
     if here is not None and here.id == row.id:
         _sign_out(row)
         return redirect(url_for("auth.login"))
-    sessions.end(row)
-    db.session.commit()
+    sessions.sign_out(row)
     flash(_("That device is signed out."), "success")
     return redirect(url_for("auth.profile"))
 
@@ -151,8 +144,7 @@ def end_session(session_id: int):
 def end_all_sessions():
     """Sign out everywhere, this device included; access tokens stay (scripts are not devices)."""
     if EmptyForm().validate_on_submit():
-        sessions.end_all(current_user)
-        db.session.commit()
+        sessions.sign_out_everywhere(current_user)
         logout_user()
         session.clear()
         flash(_("You are signed out on every device."), "success")

@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
-from ..extensions import db
+from ..errors import ValidationError
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import AccountContact, CustomerAccount, FeedEvent
 from . import feed, services
-from .views import bp
+from .blueprint import bp
 
 BODY_MAX = 5_000
 
@@ -100,12 +99,10 @@ def _editable(account_id: int) -> CustomerAccount:
 
 def _save(work, account: CustomerAccount, done: str):
     try:
-        work()
+        work()  # one service function, which commits
     except ValidationError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     else:
-        db.session.commit()
         flash(done, "success")
     return _back(account)
 
@@ -114,7 +111,7 @@ def _save(work, account: CustomerAccount, done: str):
 def edit(account_id: int):
     account = _editable(account_id)
     form = request.form
-    return _save(lambda: services.update_account(account, form.get("industry", ""), form.get("region", ""),
+    return _save(lambda: services.change_account(account, form.get("industry", ""), form.get("region", ""),
                                                  form.get("status", ""), _form_id("owner_id")),
                  account, _("Account updated."))
 
@@ -126,7 +123,7 @@ def add_member(account_id: int):
     if user_id is None:
         flash(_("Please choose a colleague."), "error")
         return _back(account)
-    return _save(lambda: services.add_member(account, user_id, request.form.get("role", "")), account,
+    return _save(lambda: services.join_team(account, user_id, request.form.get("role", "")), account,
                  _("Team updated."))
 
 
@@ -134,7 +131,7 @@ def add_member(account_id: int):
 def remove_member(account_id: int):
     account = _editable(account_id)
     user_id = _form_id("user_id") or 0
-    return _save(lambda: services.remove_member(account, user_id, request.form.get("role", "")), account,
+    return _save(lambda: services.leave_team(account, user_id, request.form.get("role", "")), account,
                  _("Team updated."))
 
 
@@ -142,7 +139,7 @@ def remove_member(account_id: int):
 def add_contact(account_id: int):
     account = _editable(account_id)
     form = request.form
-    return _save(lambda: services.add_contact(account, form.get("name", ""), form.get("title", ""),
+    return _save(lambda: services.new_contact(account, form.get("name", ""), form.get("title", ""),
                                               form.get("phone", ""), form.get("email", ""), form.get("note", "")),
                  account, _("Contact added."))
 
@@ -151,4 +148,4 @@ def add_contact(account_id: int):
 def remove_contact(contact_id: int):
     contact = load_visible(AccountContact, contact_id, lambda user, c: policy.can_view_customer(user, c.account))
     account = _editable(contact.account_id)
-    return _save(lambda: services.remove_contact(contact), account, _("Contact removed."))
+    return _save(lambda: services.drop_contact(contact), account, _("Contact removed."))

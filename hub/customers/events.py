@@ -4,11 +4,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..markdown import render
 from ..models import CustomerAccount, FeedEvent
 from ..models.customers import EVENT_KINDS, POSTED_KINDS
+from .schemas import EventOut
 
 REPLAY_LIMIT = 500
 
@@ -21,10 +22,6 @@ _LOAD = (
     selectinload(FeedEvent.document),
     selectinload(FeedEvent.parent),
 )
-
-
-def customer_room(account_id: int) -> str:
-    return f"customer:{account_id}"
 
 
 def _ref(user) -> dict | None:
@@ -76,8 +73,6 @@ def event_json(ev: FeedEvent) -> dict:
 
 def wire_json(ev: FeedEvent) -> dict:
     """The event as Socket.IO sends it: dates as ISO strings (the same text the API returns)."""
-    from ..api.customers_schemas import EventOut
-
     return EventOut.model_validate(event_json(ev)).model_dump(mode="json")
 
 

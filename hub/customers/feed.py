@@ -11,12 +11,12 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import policy
-from ..auth.services import ValidationError
+from .. import policy, rooms
+from ..errors import ValidationError
 from ..extensions import db, socketio
-from ..models import CustomerAccount, Department, FeedEvent, User, utcnow
+from ..models import CustomerAccount, Department, Document, FeedEvent, User, utcnow
 from ..notifications.service import notify
-from .events import customer_room, wire_json
+from .events import wire_json
 
 log = logging.getLogger("hub.customers")
 
@@ -62,9 +62,16 @@ def mentioned(body: str, author: User) -> list[int]:
 def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, str]]) -> None:
     """Commit, then send to the account room, then notify (notify stores, commits and pushes)."""
     db.session.commit()
-    socketio.emit("feed_event", wire_json(ev), to=customer_room(ev.account_id))
+    socketio.emit("feed_event", wire_json(ev), to=rooms.customer(ev.account_id))
     for user_ids, kind, text in notices:
         notify(user_ids, kind, text, _url(ev), actor_id=ev.author_id)
+
+
+def may_post(user: User, account: CustomerAccount, kind: str) -> bool:
+    """Whether this person may post an event of this kind: complaints have their own rule (customers log
+    them from the portal), every other kind is a post to the feed."""
+    allowed = policy.can_log_complaint if kind == "complaint" else policy.can_post_event
+    return allowed(user, account)
 
 
 def build_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> FeedEvent:
@@ -75,10 +82,12 @@ def build_event(account: CustomerAccount, actor: User, data, source: str = "staf
         ev.due_date = data.due_date
         ev.status = "open"
     elif data.kind == "help_request":
-        if (data.to_user_id is None) == (data.to_department_id is None):
-            raise ValidationError(_("A help request goes to one colleague (to_user_id) or one department (to_department_id)."))
+        # A named colleague wins over the department: the page offers both pickers at once, and the
+        # API takes the same input the page does.
         if data.to_user_id is not None:
             ev.to_user_id = _staff(data.to_user_id, "to_user_id").id
+        elif data.to_department_id is None:
+            raise ValidationError(_("A help request goes to one colleague (to_user_id) or one department (to_department_id)."))
         else:
             dept = db.session.get(Department, data.to_department_id)
             if dept is None or not dept.active:
@@ -90,8 +99,6 @@ def build_event(account: CustomerAccount, actor: User, data, source: str = "staf
         ev.severity = data.severity
         ev.status = "open"
     elif data.kind == "document":
-        from ..models import Document
-
         doc = db.session.get(Document, data.document_id)
         # Only documents every colleague may read are linked: the feed is read by all staff.
         if doc is None or doc.visibility != "staff":
@@ -165,7 +172,7 @@ def change_task(task: FeedEvent, actor: User, status: str | None = None, assigne
         changes.append(_change(task, actor, "rescheduled", due_date.isoformat() if due_date else ""))
     db.session.commit()
     for ev in changes:
-        socketio.emit("feed_event", wire_json(ev), to=customer_room(ev.account_id))
+        socketio.emit("feed_event", wire_json(ev), to=rooms.customer(ev.account_id))
     for user_ids, kind, text in notices:
         notify(user_ids, kind, text, _url(task), actor_id=actor.id)
     return changes

@@ -1,11 +1,16 @@
-"""Customer accounts: lists with filters, details, the account team and key contacts."""
+"""Customer accounts: lists with filters, details, the account team and key contacts.
+
+The changes come twice: building blocks that only flush (the demo loader adds many in one transaction)
+and, at the end, the functions the account page calls, which commit.
+"""
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
-from ..auth.services import EMAIL_RE, ValidationError
+from ..auth.services import EMAIL_RE
+from ..errors import ValidationError
 from ..extensions import db
-from ..models import AccountContact, AccountMember, CustomerAccount, User
+from ..models import AccountContact, AccountMember, CustomerAccount, Document, User
 from ..models.customers import ACCOUNT_STATUSES, MEMBER_ROLES
 from . import events
 
@@ -118,9 +123,8 @@ def update_account(account: CustomerAccount, industry: str, region: str, status:
         owner = db.session.get(User, owner_id)
         if owner is None or not owner.active or not owner.is_staff:
             raise ValidationError(_("The owner must be an active colleague."))
-    account.industry = _text(industry, _("Industry"), 80)
-    account.region = _text(region, _("Region"), 80)
-    account.status = status
+    industry, region = _text(industry, _("Industry"), 80), _text(region, _("Region"), 80)
+    account.industry, account.region, account.status = industry, region, status
     account.owner_id = owner.id if owner else None
     db.session.flush()
 
@@ -166,8 +170,36 @@ def remove_contact(contact: AccountContact) -> None:
 
 def linkable_documents(limit: int = 100):
     """Recent documents every colleague may read: the ones that can be linked to an account feed."""
-    from ..models import Document
-
     return list(db.session.scalars(
         select(Document).where(Document.visibility == "staff").order_by(Document.id.desc()).limit(limit)
     ))
+
+
+# --- changes from the account page: each checks everything first, then commits ------------------------
+
+
+def change_account(account: CustomerAccount, industry: str, region: str, status: str, owner_id: int | None) -> None:
+    update_account(account, industry, region, status, owner_id)
+    db.session.commit()
+
+
+def join_team(account: CustomerAccount, user_id: int, role: str) -> None:
+    add_member(account, user_id, role)
+    db.session.commit()
+
+
+def leave_team(account: CustomerAccount, user_id: int, role: str) -> None:
+    remove_member(account, user_id, role)
+    db.session.commit()
+
+
+def new_contact(account: CustomerAccount, name: str, title: str = "", phone: str = "", email: str = "",
+                note: str = "") -> AccountContact:
+    contact = add_contact(account, name, title, phone, email, note)
+    db.session.commit()
+    return contact
+
+
+def drop_contact(contact: AccountContact) -> None:
+    remove_contact(contact)
+    db.session.commit()

@@ -2,17 +2,18 @@
 
 The answer (the join's ack) carries every event of the account with an id above `after`, oldest first,
 at most REPLAY_LIMIT at a time (`more: true` asks the client to join again from `last_id`). Live events
-arrive as `feed_event`; the client drops any id it has already seen.
+arrive as `feed_event`; the client drops any id it has already seen. The room is declared in this
+area's init_app.
 """
 
 from flask_babel import gettext as _
 
-from .. import sockets
-from ..api.customers_schemas import MAX_EVENT_ID
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import CustomerAccount
+from .cards import render_cards
 from .events import REPLAY_LIMIT, events_after, wire_json
+from .schemas import MAX_EVENT_ID
 
 
 def replay(user, account_id: int, data: dict) -> dict:
@@ -24,12 +25,12 @@ def replay(user, account_id: int, data: dict) -> dict:
         raise ValidationError(_("after must be zero or a positive event id."))
     account = db.session.get(CustomerAccount, account_id)
     rows, more = events_after(account, after, REPLAY_LIMIT)
-    return {
+    answer = {
         "customer_id": account_id,
         "events": [wire_json(ev) for ev in rows],
         "last_id": rows[-1].id if rows else after,
         "more": more,
     }
-
-
-sockets.register_room("customer_id", "customer", on_join=replay)
+    if data.get("cards") is True:  # the account page: each item's card for this reader (hub.customers.cards)
+        answer["cards"] = render_cards(user, account, rows)
+    return answer

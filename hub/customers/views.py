@@ -1,21 +1,20 @@
 """Pages of the customers area: the account list, the account page with its live feed, posting to it."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import ValidationError as PydanticError
 
 from .. import policy
-from ..api.customers_schemas import NewEvent
-from ..auth.services import ValidationError
 from ..departments import services as departments
+from ..errors import ValidationError
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CustomerAccount
 from ..models.customers import ACCOUNT_STATUSES, POSTED_KINDS
 from . import events, feed, services
-
-bp = Blueprint("customers", __name__, url_prefix="/customers")
+from .blueprint import bp
+from .schemas import NewEvent
 
 # Which form fields each kind takes (the rest of the composer is ignored for that kind).
 KIND_FIELDS = {
@@ -112,15 +111,11 @@ def post_event(account_id: int):
     if kind not in KIND_FIELDS:
         flash(_("Please choose what kind of entry this is."), "error")
         return back
-    allowed = policy.can_log_complaint if kind == "complaint" else policy.can_post_event
-    if not allowed(current_user, account):
+    if not feed.may_post(current_user, account, kind):
         abort(403)
     raw = {"kind": kind} | {f: request.form[f] for f in KIND_FIELDS[kind] if request.form.get(f, "").strip()}
-    if kind == "help_request" and raw.get("to_user_id") and raw.get("to_department_id"):
-        raw.pop("to_department_id")  # a named colleague wins over the department picker
     try:
-        data = NewEvent.model_validate(raw).root
-        ev = feed.post_event(account, current_user, data)
+        ev = feed.post_event(account, current_user, NewEvent.model_validate(raw).root)
     except PydanticError as exc:
         flash(pydantic_message(exc), "error")
         return back
@@ -129,6 +124,3 @@ def post_event(account_id: int):
         return back
     flash(_("Posted to the account feed."), "success")
     return redirect(url_for("customers.show", account_id=account.id, _anchor=f"e{ev.id}"))
-
-
-from . import actions  # noqa: E402,F401  (task, help request, complaint and team pages share this blueprint)

@@ -1,11 +1,17 @@
-"""Department knowledge: the work behind pages and API for notes, questions and answers."""
+"""Department knowledge: the work behind pages and API for notes, questions and answers.
+
+`create_post`, `ask`, `answer` and `accept` build the rows and flush (demo data and tests compose them);
+`publish_post`, `ask_question`, `post_answer` and `accept_answer` are what a request calls: they commit,
+then tell whom it concerns.
+"""
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import Answer, Department, Membership, Post, Question, User
+from ..social import notices as social_notices
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -88,3 +94,28 @@ def answer(question: Question, author: User, body: str) -> Answer:
 def accept(reply: Answer) -> None:
     """Mark one answer as the accepted one; accepting another moves the mark."""
     reply.question.accepted_answer_id = reply.id
+
+
+def publish_post(department: Department, author: User, title: str, body: str) -> Post:
+    post = create_post(department, author, title, body)
+    db.session.commit()
+    return post
+
+
+def ask_question(department: Department, author: User, title: str, body: str) -> Question:
+    question = ask(department, author, title, body)
+    db.session.commit()
+    return question
+
+
+def post_answer(question: Question, author: User, body: str) -> Answer:
+    reply = answer(question, author, body)
+    db.session.commit()
+    social_notices.answer_posted(reply)  # tell the asker
+    return reply
+
+
+def accept_answer(reply: Answer) -> Question:
+    accept(reply)
+    db.session.commit()
+    return reply.question

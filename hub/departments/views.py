@@ -5,11 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
-from ..extensions import db
+from ..errors import ValidationError
 from ..loading import load_visible
 from ..models import Answer, Department, Post, Question
-from ..social import notices as social_notices
 from . import services
 from .forms import AnswerForm, PostForm, QuestionForm
 
@@ -44,11 +42,10 @@ def create_post(dept_id: int):
     form = PostForm(prefix="post")
     if form.validate_on_submit():
         try:
-            post = services.create_post(dept, current_user, form.title.data, form.body.data)
+            post = services.publish_post(dept, current_user, form.title.data, form.body.data)
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(_("Note published."), "success")
             return redirect(url_for("departments.show_post", post_id=post.id))
     else:
@@ -70,11 +67,10 @@ def ask(dept_id: int):
     form = QuestionForm(prefix="q")
     if form.validate_on_submit():
         try:
-            question = services.ask(dept, current_user, form.title.data, form.body.data or "")
+            question = services.ask_question(dept, current_user, form.title.data, form.body.data or "")
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
-            db.session.commit()
             flash(_("Question posted. Colleagues will answer here."), "success")
             return redirect(url_for("departments.show_question", question_id=question.id))
     else:
@@ -101,12 +97,10 @@ def answer(question_id: int):
     form = AnswerForm()
     if form.validate_on_submit():
         try:
-            reply = services.answer(question, current_user, form.body.data)
+            services.post_answer(question, current_user, form.body.data)
         except ValidationError as exc:
             flash(str(exc), "error")
         else:
-            db.session.commit()
-            social_notices.answer_posted(reply)  # tell the asker
             flash(_("Answer posted."), "success")
     else:
         flash(_("An answer must not be empty."), "error")
@@ -118,7 +112,6 @@ def accept(answer_id: int):
     reply = load_visible(Answer, answer_id, lambda user, a: policy.can_view_question(user, a.question))
     if not policy.can_accept_answer(current_user, reply.question):
         abort(403)
-    services.accept(reply)
-    db.session.commit()
+    services.accept_answer(reply)
     flash(_("Answer accepted."), "success")
     return redirect(url_for("departments.show_question", question_id=reply.question_id))

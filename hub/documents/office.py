@@ -87,8 +87,7 @@ def uno_available() -> bool:
 
 
 def warm_enabled() -> bool:
-    wanted = current_app.config.get("PREVIEW_WARM_OFFICE", not current_app.config.get("TESTING"))
-    return bool(wanted) and uno_available()
+    return bool(current_app.config["PREVIEW_WARM_OFFICE"]) and uno_available()
 
 
 def _linked_input(work: Path, source: Path, file_type: str) -> Path:

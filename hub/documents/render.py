@@ -26,25 +26,15 @@ from . import office
 
 log = logging.getLogger("hub.documents")
 
-DEFAULTS = {
-    "PREVIEW_MAX_PAGES": 300,
-    "PREVIEW_PAGE_PX": 1400,  # long side of a page image: the resolution (DPI) cap for any page size
-    "PREVIEW_MAX_PAGE_PX": 2400,
-    "PREVIEW_JPEG_QUALITY": 80,
-    "PREVIEW_CONVERT_TIMEOUT": 120,
-    "PREVIEW_RENDER_TIMEOUT": 60,
-    "PREVIEW_IMAGE_MAX_PIXELS": 60_000_000,
-    "PREVIEW_THUMB_PX": 360,
-}
 
 class PreviewFailed(Exception):
     """The file cannot be previewed; the message is shown to people."""
 
 
 def setting(name: str) -> int:
-    value = int(current_app.config.get(name, DEFAULTS[name]))
+    value = int(current_app.config[name])
     if name == "PREVIEW_PAGE_PX":
-        value = min(value, DEFAULTS["PREVIEW_MAX_PAGE_PX"])
+        value = min(value, int(current_app.config["PREVIEW_MAX_PAGE_PX"]))
     return value
 
 

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import jobs, policy
-from ..errors import ApiError
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import CATEGORIES, VISIBILITIES, Department, Document, DocumentVersion, User, utcnow
 from . import storage
@@ -36,6 +36,14 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
 TAGS_MAX = 500
 PER_PAGE = 20
+
+
+class UploadRefused(ValidationError):
+    """A file the area will not store; `status` keeps its HTTP answer (413 too large, 415 type, 422 broken)."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.status = status
 
 
 def safe_filename(name: str | None) -> str:
@@ -60,40 +68,40 @@ def normalise_tags(raw: str | None) -> str:
             seen.append(tag)
     tags = ",".join(seen)
     if len(tags) > TAGS_MAX:
-        raise ApiError(422, _("Too many tags."))
+        raise ValidationError(_("Too many tags."))
     return tags
 
 
 def check_fields(title: str, description: str, category: str, visibility: str) -> None:
     if len(title) > TITLE_MAX:
-        raise ApiError(422, _("The title may have at most %(n)d characters.", n=TITLE_MAX))
+        raise ValidationError(_("The title may have at most %(n)d characters.", n=TITLE_MAX))
     if len(description) > DESCRIPTION_MAX:
-        raise ApiError(422, _("The description may have at most %(n)d characters.", n=DESCRIPTION_MAX))
+        raise ValidationError(_("The description may have at most %(n)d characters.", n=DESCRIPTION_MAX))
     if category not in CATEGORIES:
-        raise ApiError(422, _("Unknown category."))
+        raise ValidationError(_("Unknown category."))
     if visibility not in VISIBILITIES:
-        raise ApiError(422, _("Visibility must be staff or department."))
+        raise ValidationError(_("Visibility must be staff or department."))
 
 
 def max_upload_bytes() -> int:
-    return int(current_app.config.get("DOCUMENT_MAX_BYTES") or current_app.config["MAX_CONTENT_LENGTH"])
+    return int(current_app.config["DOCUMENT_MAX_BYTES"] or current_app.config["MAX_CONTENT_LENGTH"])
 
 
 def _receive(upload) -> tuple[storage.Incoming, object, str]:
-    """Stream the upload to a temp file and sniff it; raise ApiError (413/415/422) leaving no file."""
+    """Stream the upload to a temp file and sniff it; raise UploadRefused (413/415/422) leaving no file."""
     if upload is None or not getattr(upload, "filename", None):
-        raise ApiError(422, _("Choose a file to upload."))
+        raise UploadRefused(_("Choose a file to upload."))
     filename = safe_filename(upload.filename)
     limit = max_upload_bytes()
     try:
         incoming = storage.receive(upload.stream, limit)
     except storage.TooLarge:
-        raise ApiError(413, _("The file is larger than %(n)d MB.", n=limit // (1024 * 1024))) from None
+        raise UploadRefused(_("The file is larger than %(n)d MB.", n=limit // (1024 * 1024)), 413) from None
     try:
         kind = sniff(incoming.path, filename)
     except Refused as exc:
         incoming.discard()
-        raise ApiError(exc.status, str(exc)) from None
+        raise UploadRefused(str(exc), exc.status) from None
     except BaseException:
         incoming.discard()
         raise
@@ -139,13 +147,14 @@ def create_document(
     user: User, department: Department, upload, title: str = "", description: str = "",
     category: str = "other", tags: str = "", visibility: str = "staff",
 ) -> Document:
-    """Create a document with its first version from an uploaded file; commit; queue its preview."""
+    """Create a document with its first version from an uploaded file; commit; queue its preview.
+
+    The caller has asked policy.can_upload_to(user, department).
+    """
     title, description = (title or "").strip(), (description or "").strip()
     category, visibility = category or "other", visibility or "staff"
     check_fields(title, description, category, visibility)
     tags = normalise_tags(tags)
-    if not policy.can_upload_to(user, department):
-        raise ApiError(403, _("Only members of this department can add documents to it."))
     filename = safe_filename(getattr(upload, "filename", ""))
     document = Document(
         department_id=department.id, owner_id=user.id, title=title or os.path.splitext(filename)[0][:TITLE_MAX] or filename,

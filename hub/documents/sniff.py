@@ -10,32 +10,39 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import magic
 from flask_babel import gettext as _
 
 from .text import looks_like_text
 
-# file_type -> (canonical mime type, extensions that may carry it, family)
-TYPES: dict[str, tuple[str, set[str], str]] = {
-    "pdf": ("application/pdf", {"pdf"}, "pdf"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {"docx", "wps"}, "office"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {"xlsx", "et"}, "office"),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", {"pptx", "dps"}, "office"),
-    "doc": ("application/msword", {"doc", "wps", "dot"}, "office"),
-    "xls": ("application/vnd.ms-excel", {"xls", "et", "xlt"}, "office"),
-    "ppt": ("application/vnd.ms-powerpoint", {"ppt", "dps", "pps", "pot"}, "office"),
-    "odt": ("application/vnd.oasis.opendocument.text", {"odt"}, "office"),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", {"ods"}, "office"),
-    "odp": ("application/vnd.oasis.opendocument.presentation", {"odp"}, "office"),
-    "rtf": ("application/rtf", {"rtf", "doc", "wps"}, "office"),
-    "txt": ("text/plain", {"txt", "text", "log", ""}, "text"),
-    "md": ("text/markdown", {"md", "markdown"}, "text"),
-    "csv": ("text/csv", {"csv"}, "text"),
-    "png": ("image/png", {"png"}, "image"),
-    "jpeg": ("image/jpeg", {"jpg", "jpeg", "jpe", "jfif"}, "image"),
-    "gif": ("image/gif", {"gif"}, "image"),
-    "webp": ("image/webp", {"webp"}, "image"),
+
+class FileType(NamedTuple):
+    mime_type: str  # the canonical one
+    extensions: set[str]  # the name endings that may carry it
+    family: str  # pdf, office, text, image
+
+
+TYPES: dict[str, FileType] = {
+    "pdf": FileType("application/pdf", {"pdf"}, "pdf"),
+    "docx": FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", {"docx", "wps"}, "office"),
+    "xlsx": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {"xlsx", "et"}, "office"),
+    "pptx": FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation", {"pptx", "dps"}, "office"),
+    "doc": FileType("application/msword", {"doc", "wps", "dot"}, "office"),
+    "xls": FileType("application/vnd.ms-excel", {"xls", "et", "xlt"}, "office"),
+    "ppt": FileType("application/vnd.ms-powerpoint", {"ppt", "dps", "pps", "pot"}, "office"),
+    "odt": FileType("application/vnd.oasis.opendocument.text", {"odt"}, "office"),
+    "ods": FileType("application/vnd.oasis.opendocument.spreadsheet", {"ods"}, "office"),
+    "odp": FileType("application/vnd.oasis.opendocument.presentation", {"odp"}, "office"),
+    "rtf": FileType("application/rtf", {"rtf", "doc", "wps"}, "office"),
+    "txt": FileType("text/plain", {"txt", "text", "log", ""}, "text"),
+    "md": FileType("text/markdown", {"md", "markdown"}, "text"),
+    "csv": FileType("text/csv", {"csv"}, "text"),
+    "png": FileType("image/png", {"png"}, "image"),
+    "jpeg": FileType("image/jpeg", {"jpg", "jpeg", "jpe", "jfif"}, "image"),
+    "gif": FileType("image/gif", {"gif"}, "image"),
+    "webp": FileType("image/webp", {"webp"}, "image"),
 }
 
 MAGIC_TYPES = {
@@ -57,9 +64,9 @@ OOXML_MAIN = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": "pptx",
 }
-ODF_MIMETYPES = {TYPES[t][0]: t for t in ("odt", "ods", "odp")}
+ODF_MIMETYPES = {TYPES[t].mime_type: t for t in ("odt", "ods", "odp")}
 TEXT_MIMES = {"text/plain", "text/csv", "text/markdown", "text/x-markdown"}
-TEXT_NAMES = TYPES["txt"][1] | TYPES["md"][1] | TYPES["csv"][1]
+TEXT_NAMES = TYPES["txt"].extensions | TYPES["md"].extensions | TYPES["csv"].extensions
 
 # Zip bombs: refuse packages that would expand past these before any converter opens them.
 ZIP_MAX_TOTAL = 1024 * 1024 * 1024
@@ -135,9 +142,9 @@ def _content_type(path: str, mime: str) -> str:
 
 
 def _text_type(ext: str) -> str:
-    if ext in TYPES["md"][1]:
+    if ext in TYPES["md"].extensions:
         return "md"
-    if ext in TYPES["csv"][1]:
+    if ext in TYPES["csv"].extensions:
         return "csv"
     return "txt"
 
@@ -152,15 +159,14 @@ def sniff(path: str, filename: str) -> Sniffed:
     # or even `audio/x-psf`. Text is only ever shown escaped (also HTML or SVG named .txt, and downloads
     # are text/plain attachments), so under a text name, bytes that decode as text are text.
     if ext in TEXT_NAMES and mime not in MAGIC_TYPES and looks_like_text(path):
-        mime = TYPES[_text_type(ext)][0]
+        mime = TYPES[_text_type(ext)].mime_type
     kind = _content_type(path, mime)
     if kind == "text":
         kind = _text_type(ext)
-        if ext and ext not in TYPES[kind][1]:
+        if ext and ext not in TYPES[kind].extensions:
             raise Refused(_("The file is plain text, but its name ends in .%(ext)s.", ext=ext))
-    elif ext and ext not in TYPES[kind][1]:
+    elif ext and ext not in TYPES[kind].extensions:
         raise Refused(
             _("The content is %(kind)s, but the name ends in .%(ext)s.", kind=kind.upper(), ext=ext or "?")
         )
-    mime_type, _exts, family = TYPES[kind]
-    return Sniffed(kind, mime_type, family)
+    return Sniffed(kind, TYPES[kind].mime_type, TYPES[kind].family)

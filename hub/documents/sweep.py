@@ -42,7 +42,7 @@ def _tmp_owner(path: Path) -> int | None:
 def sweep(min_age: float | None = None) -> dict:
     """Delete orphaned temp files, objects and preview folders; return how many of each."""
     if min_age is None:
-        min_age = float(current_app.config.get("UPLOAD_SWEEP_MIN_AGE", 600))
+        min_age = float(current_app.config["UPLOAD_SWEEP_MIN_AGE"])
     root = storage.root()
     now = time.time()
     removed = {"tmp": 0, "objects": 0, "previews": 0}

@@ -4,7 +4,7 @@
 thumbnail, and queues `documents.preview_rest` at a lower priority, so the first page of a new upload
 never waits behind the remaining pages of a long one. Each batch commits, so a restarted job resumes
 after the last committed page. Every failure ends as state `failed` with a reason; the job itself
-succeeds, so one bad file never disturbs the queue.
+succeeds, so one bad file never disturbs the queue. The area's init_app declares both tasks.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import delete
 
-from .. import jobs
+from .. import jobs, rooms
 from ..extensions import db, socketio
 from ..models import DocumentPage, DocumentVersion
-from . import office, render, storage
+from . import render, storage
 from .sniff import TYPES
+from .sweep import sweep
 from .text import read_text
 
 log = logging.getLogger("hub.documents")
@@ -39,7 +40,7 @@ def emit_progress(version: DocumentVersion) -> None:
         "error": version.preview_error,
     }
     try:
-        socketio.emit("preview", payload, to=f"doc:{version.document_id}")
+        socketio.emit("preview", payload, to=rooms.document(version.document_id))
     except Exception:  # noqa: BLE001 - progress is also readable over the API; never fail a job for it
         log.exception("could not emit preview progress for version %s", version.id)
 
@@ -75,18 +76,11 @@ def _store_page(version: DocumentVersion, number: int, text: str, image: Path | 
     ))
 
 
-jobs.on_exit(office.stop_for_exit)  # a stopping `flask worker` ends its warm LibreOffice
-
-
-@jobs.on_recover
 def sweep_uploads() -> None:
     """When a worker starts, remove files a crash left in uploads/ (see hub.documents.sweep)."""
-    from .sweep import sweep
-
     sweep()
 
 
-@jobs.task("documents.preview", priority=1)
 def preview(version_id: int) -> None:
     """Render the first page (and everything of one-page kinds); queue the rest."""
     version = db.session.get(DocumentVersion, version_id)
@@ -98,7 +92,7 @@ def preview(version_id: int) -> None:
     db.session.commit()
     emit_progress(version)
     try:
-        family = TYPES[version.file_type][2]
+        family = TYPES[version.file_type].family
         if family == "text":
             _preview_text(version)
         elif family == "image":
@@ -150,7 +144,6 @@ def _preview_first_pdf_page(version: DocumentVersion) -> None:
     emit_progress(version)
 
 
-@jobs.task("documents.preview_rest", priority=2)
 def preview_rest(version_id: int) -> None:
     """Render pages 2..N in batches, committing and announcing each batch."""
     version = db.session.get(DocumentVersion, version_id)

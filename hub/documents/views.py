@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..api.documents import download_response
-from ..errors import ApiError
+from ..errors import ValidationError
 from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CATEGORIES, Department, Document
-from . import services, tasks  # noqa: F401 - importing tasks registers the preview jobs
+from . import services
+from .serving import download_response
 from .sniff import TYPES
 from .text import csv_rows
 
@@ -62,7 +62,7 @@ def show(doc_id: int):
     version = services.find_version(doc, _int_arg("v"))
     if version is None:
         abort(404)
-    family = TYPES[version.file_type][2]
+    family = TYPES[version.file_type].family
     text = rows = None
     truncated = False
     if family == "text" and version.preview_state == "ready" and version.pages:
@@ -92,7 +92,7 @@ def upload_version(doc_id: int):
         abort(403)
     try:
         version = services.add_version(doc, current_user, request.files.get("file"))
-    except ApiError as exc:
+    except ValidationError as exc:  # the refused file leaves nothing behind: say why on the page
         flash(exc.message, "error")
         return redirect(url_for("documents.show", doc_id=doc.id))
     flash(_("Version %(n)d uploaded; its preview is being made.", n=version.number), "success")

@@ -2,7 +2,7 @@
 
 Every assessment is a new row (nothing is edited in place), so an account's page can show how the
 scores moved and who moved them. The quadrant and the opening class are derived by
-hub.assessments.services from the stored scores and positions, never stored themselves.
+hub.assessments.scoring from the stored scores and positions, never stored themselves.
 """
 
 from datetime import datetime

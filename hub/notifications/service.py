@@ -6,13 +6,10 @@ person who is offline finds it on the next page load and nobody receives an unco
 
 from sqlalchemy import func, select, update
 
+from .. import rooms
 from ..extensions import db, socketio
 from ..models import Notification, utcnow
 from ..models.base import iso
-
-
-def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
 
 
 def as_json(note: Notification) -> dict:
@@ -49,7 +46,7 @@ def notify(user_ids, kind: str, text: str, url: str = "", actor_id: int | None =
     db.session.commit()
     for note in notes:
         payload = as_json(note) | {"unread": unread_count(note.user_id)}
-        socketio.emit("notification", payload, to=user_room(note.user_id))
+        socketio.emit("notification", payload, to=rooms.user(note.user_id))
     return notes
 
 

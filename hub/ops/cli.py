@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask_migrate import upgrade
 
-from ..search.indexing import reindex_all
+from ..search.maintenance import reindex_all
 from . import backup as backups
 
 

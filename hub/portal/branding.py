@@ -8,8 +8,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from ..auth.services import ValidationError
 from ..documents import storage
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import CustomerAccount, PortalBrand
 
@@ -100,3 +100,11 @@ def set_welcome(account: CustomerAccount, text: str) -> PortalBrand:
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def update(account: CustomerAccount, upload=None, welcome: str | None = None) -> None:
+    """The staff form: a new logo when one was uploaded, the welcome text when it was sent (each commits)."""
+    if upload is not None:
+        save_logo(account, upload)
+    if welcome is not None:
+        set_welcome(account, welcome)

@@ -42,13 +42,16 @@ def _upsert(model, where: dict, extra: dict) -> bool:
         return False
 
 
-def record_open(user: User, document: Document) -> bool:
-    """Note that a customer user opened a shared document; tell the account owner the first time."""
+def record_open(user: User, document: Document, page: int | None = None) -> bool:
+    """Note that a customer user opened a shared document (and saw `page`, when given); tell the account
+    owner the first time."""
     account = user.account
     first = _upsert(DocumentOpen, {"document_id": document.id, "user_id": user.id}, {"account_id": account.id})
     if first:
         log.info("customer user %s opened shared document %s for the first time", user.id, document.id)
         _tell_first_open(user, account, document)
+    if page is not None:
+        record_page(user, document, page)
     return first
 
 

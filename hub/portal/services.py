@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..api.customers_schemas import ComplaintIn
-from ..auth.services import ValidationError
+from .. import rooms
 from ..customers import feed
 from ..customers import services as customers
+from ..customers.schemas import ComplaintIn
+from ..errors import ValidationError
 from ..extensions import db, socketio
 from ..markdown import render
 from ..models import (
@@ -30,7 +31,6 @@ from ..models.base import iso
 from ..models.portal import ANNOUNCEMENT_MAX, MESSAGE_MAX, REPLY_MAX
 from ..notifications.service import notify
 from . import branding
-from .sockets import portal_room
 
 log = logging.getLogger("hub.portal")
 
@@ -94,7 +94,7 @@ def post_announcement(account: CustomerAccount, actor: User, body: str) -> Annou
     row = Announcement(account_id=account.id, author_id=actor.id, body=_clean(body, ANNOUNCEMENT_MAX, _("An announcement")))
     db.session.add(row)
     db.session.commit()
-    socketio.emit("portal_announcement", _wire(announcement_json(row)), to=portal_room(account.id))
+    socketio.emit("portal_announcement", _wire(announcement_json(row)), to=rooms.portal(account.id))
     return row
 
 
@@ -124,7 +124,7 @@ def send_message(account: CustomerAccount, actor: User, body: str) -> PortalMess
     row = PortalMessage(account_id=account.id, author_id=actor.id, body=_clean(body, MESSAGE_MAX, _("A message")))
     db.session.add(row)
     db.session.commit()
-    socketio.emit("portal_message", message_json(row), to=portal_room(account.id))
+    socketio.emit("portal_message", message_json(row), to=rooms.portal(account.id))
     if actor.is_customer:
         text = _("%(name)s (%(account)s) wrote in the portal: %(text)s", name=actor.name, account=account.name,
                  text=body.strip()[:80])
@@ -148,7 +148,7 @@ def submit_request(account: CustomerAccount, actor: User, kind: str, body: str, 
     row = PortalRequest(event_id=ev.id, account_id=account.id, user_id=actor.id, kind=kind)
     db.session.add(row)
     db.session.commit()
-    socketio.emit("portal_request", _wire(request_json(row, [])), to=portal_room(account.id))
+    socketio.emit("portal_request", _wire(request_json(row, [])), to=rooms.portal(account.id))
     log.info("portal %s %s on account %s by user %s", kind, ev.id, account.id, actor.id)
     return row
 
@@ -206,7 +206,7 @@ def reply_request(row: PortalRequest, actor: User, body: str, resolve: bool = Fa
     if resolve:
         row.resolved_at = utcnow()
     db.session.commit()
-    socketio.emit("portal_request", _wire(request_json(row, _replies(row))), to=portal_room(row.account_id))
+    socketio.emit("portal_request", _wire(request_json(row, _replies(row))), to=rooms.portal(row.account_id))
     if row.user_id:
         notify([row.user_id], "portal_reply", _("Your service team answered your request: %(text)s",
                                                  text=body.strip()[:80]), url_for("portal.home", _anchor="requests"),

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from .. import jobs
-from ..auth.services import ValidationError
+from .. import policy
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import CustomerAccount, Document, Share, User, utcnow
 from ..search import indexing
 from ..search.kinds_documents import SHARE_PROVIDERS, register_share_provider
+from . import sockets
 
 log = logging.getLogger("hub.portal")
 
@@ -71,9 +72,6 @@ def install() -> None:
     """Tell the search index about shares (once per process; each new app makes sure of it again)."""
     if accounts_for not in SHARE_PROVIDERS:
         register_share_provider(accounts_for)
-
-
-install()
 
 
 def share(document: Document, account: CustomerAccount, actor: User, expires_at: datetime | None = None,
@@ -138,14 +136,22 @@ def handle_expired(account_id: int | None = None) -> int:
     return len(rows)
 
 
+def handle_expired_quietly(account_id: int) -> None:
+    """handle_expired before a customer's request, which it must never fail: access checks use the clock
+    anyway, so a failure here is logged and rolled back, and the next request tries again."""
+    try:
+        handle_expired(account_id)
+    except Exception:  # noqa: BLE001
+        log.exception("portal: handling expired shares failed")
+        db.session.rollback()
+
+
 def access_ended(account_id: int, document_ids: list[int]) -> None:
     """Bring the index in line at once (the queued job repeats it), then close the account's open pages."""
     try:
         indexing.apply([["document", d, "refresh"] for d in document_ids])
     except Exception:  # noqa: BLE001 - the committed job writes the same entries again
         log.exception("portal: immediate reindex of documents %s failed", document_ids)
-    from . import sockets
-
     still = {d for d in document_ids if _granted(account_id, d)}
     ended = [d for d in document_ids if d not in still]
     if ended:
@@ -153,12 +159,12 @@ def access_ended(account_id: int, document_ids: list[int]) -> None:
 
 
 def _granted(account_id: int, document_id: int) -> bool:
-    from .. import policy
-
     return policy.active_share(account_id, document_id) is not None
 
 
-@jobs.every(15)
+EXPIRY_SECONDS = 15
+
+
 def expire_shares_now() -> None:
-    """Each worker looks every 15 s, so an expiry reaches open pages even when the customer is idle."""
+    """Each worker looks every EXPIRY_SECONDS, so an expiry reaches open pages even when the customer is idle."""
     handle_expired()

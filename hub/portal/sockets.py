@@ -4,22 +4,23 @@
 account's own customer users and staff who serve it) and replays the messages missed. When access
 ends (a share revoked or expired, a user or account disabled) the people concerned get a
 `portal_closed` event and their connections are closed by the server: a page already open stops
-receiving anything and must reconnect, which re-checks who they are.
+receiving anything and must reconnect, which re-checks who they are. The room and the session hooks
+(SESSION_HOOKS) are declared in this area's init_app.
 """
 
 import logging
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from .. import sockets
-from ..auth.services import ValidationError
+from .. import rooms
 from ..database import MAX_ID
+from ..errors import ValidationError
 from ..extensions import db, socketio
 from ..models import CustomerAccount, PortalMessage, User
-from ..notifications.service import user_room
+from .services import message_json
 
 log = logging.getLogger("hub.portal")
 
@@ -27,14 +28,8 @@ REPLAY_LIMIT = 200
 CLOSING = "hub_portal_closing"
 
 
-def portal_room(account_id: int) -> str:
-    return f"portal:{account_id}"
-
-
 def replay(user, account_id: int, data: dict) -> dict:
     """Answer a join with the conversation after the client's last seen message id."""
-    from .services import message_json
-
     after = data.get("after") or 0
     if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_ID:
         raise ValidationError(_("after must be zero or a positive message id."))
@@ -44,9 +39,6 @@ def replay(user, account_id: int, data: dict) -> dict:
     ))
     return {"portal_id": account_id, "messages": [message_json(m) for m in rows],
             "last_id": rows[-1].id if rows else after}
-
-
-sockets.register_room("portal_id", "portal", on_join=replay)
 
 
 def _customer_ids(account_id: int) -> list[int]:
@@ -63,7 +55,7 @@ def disconnect_users(user_ids, reason: str, payload: dict | None = None) -> int:
     closed = 0
     manager = getattr(socketio.server, "manager", None) if socketio.server else None
     for user_id in dict.fromkeys(user_ids):
-        room = user_room(user_id)
+        room = rooms.user(user_id)
         socketio.emit("portal_closed", {"reason": reason} | (payload or {}), to=room)
         if manager is None:
             continue
@@ -86,7 +78,6 @@ def close_documents(account_id: int, document_ids: list[int]) -> int:
 # A user or an account switched off (by the admin pages or anywhere else): cut their sockets after commit.
 
 
-@event.listens_for(Session, "after_flush")
 def _note_disabled(session: Session, _ctx) -> None:
     for obj in session.dirty:
         if isinstance(obj, User | CustomerAccount) and obj.active is False:
@@ -95,12 +86,10 @@ def _note_disabled(session: Session, _ctx) -> None:
                 session.info.setdefault(CLOSING, set()).add((type(obj).__name__, obj.id))
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(CLOSING, None)
 
 
-@event.listens_for(Session, "after_commit")
 def _close_disabled(session: Session) -> None:
     closing = session.info.pop(CLOSING, None)
     if not closing or not has_app_context():
@@ -108,11 +97,12 @@ def _close_disabled(session: Session) -> None:
     users = [ident for kind, ident in closing if kind == "User"]
     accounts = [ident for kind, ident in closing if kind == "CustomerAccount"]
     try:
-        from flask import current_app
-
         with current_app.app_context():  # a fresh session: this one cannot run SQL during after_commit
             for account_id in accounts:
                 users += _customer_ids(account_id)
             disconnect_users(users, "disabled")
     except Exception:  # noqa: BLE001 - the change is committed; each socket event re-checks the person
         log.exception("portal: closing sockets of disabled users failed")
+
+
+SESSION_HOOKS = (("after_flush", _note_disabled), ("after_rollback", _forget), ("after_commit", _close_disabled))

@@ -1,7 +1,7 @@
 """The staff side of the portal (pages): share and revoke documents, announce, answer, set the logo.
 
-Its own blueprint `sharing` (STAFF routes), registered together with the portal's, so that nothing
-under `portal.` is ever open to staff and nothing here to customers.
+Its own blueprint `sharing` (STAFF routes), registered next to the portal's in this area's init_app, so
+that nothing under `portal.` is ever open to staff and nothing here to customers.
 """
 
 from datetime import datetime, time
@@ -11,16 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
+from ..customers import services as customers
+from ..errors import ValidationError
 from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CustomerAccount, Document, PortalRequest, Share
 from . import branding, engagement, services, shares
-from .views import bp as portal_bp
 
 bp = Blueprint("sharing", __name__, url_prefix="/sharing")
-portal_bp.record_once(lambda state: state.app.register_blueprint(bp))
 
 
 def _account_page(account_id: int):
@@ -41,8 +40,6 @@ def _ids(name: str) -> list[int]:
 @bp.app_template_global()
 def document_sharing(doc: Document) -> dict:
     """What the share form on a document page needs: its active shares and the accounts it may go to."""
-    from ..customers import services as customers
-
     accounts = [a for a in customers.list_accounts(current_user) if a.active]
     return {"shares": shares.document_shares(doc), "accounts": accounts,
             "may_share": current_user.is_staff and bool(accounts), "policy": policy}
@@ -162,13 +159,10 @@ def upload_logo(account_id: int):
     account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
     if not policy.can_edit_account(current_user, account):
         abort(403)
+    upload = request.files.get("logo")
     try:
-        if request.files.get("logo") and request.files["logo"].filename:
-            branding.save_logo(account, request.files["logo"])
-        if "welcome" in request.form:
-            branding.set_welcome(account, request.form.get("welcome", ""))
+        branding.update(account, upload if upload and upload.filename else None, request.form.get("welcome"))
     except ValidationError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     else:
         flash(_("The portal's look was updated."), "success")

@@ -1,20 +1,19 @@
-"""The customer VIP portal: every query starts from the signed-in customer's own account."""
+"""The customer VIP portal (pages): every query starts from the signed-in customer's own account.
 
-import logging
+The staff side has its own blueprint (staff.py); both are registered in this area's init_app.
+"""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.services import ValidationError
+from ..documents import services as documents
 from ..documents.sniff import TYPES
 from ..documents.text import csv_rows
+from ..errors import ValidationError
 from . import access, branding, engagement, services, shares
 
-log = logging.getLogger("hub.portal")
-
 bp = Blueprint("portal", __name__, url_prefix="/portal")
-bp.record_once(lambda state: shares.install())
 
 
 @bp.before_app_request
@@ -22,13 +21,7 @@ def end_expired_shares():
     """Before a customer's request, apply shares of their account that expired meanwhile (index, sockets)."""
     if request.endpoint in (None, "static") or not current_user.is_authenticated or not current_user.is_customer:
         return
-    try:
-        shares.handle_expired(current_user.account_id)
-    except Exception:  # noqa: BLE001 - access checks use the clock anyway; never fail the request for this
-        log.exception("portal: handling expired shares failed")
-        from ..extensions import db
-
-        db.session.rollback()
+    shares.handle_expired_quietly(current_user.account_id)
 
 
 def labels() -> dict:
@@ -41,17 +34,6 @@ def labels() -> dict:
         "you": _("You"), "team": _("Service team"), "send_failed": _("Sending failed. Please try again."),
         "revoked": _("This document is no longer shared with you."),
     }
-
-
-bp.cli.help = "Customer portal maintenance."
-
-
-@bp.cli.command("expire")
-def expire_command():
-    """Apply the end of expired shares now (search index, open pages); running workers also do it every 15 s."""
-    import click
-
-    click.echo(f"{shares.handle_expired()} expired share(s) applied")
 
 
 @bp.route("/")
@@ -72,17 +54,15 @@ def home():
 @bp.route("/documents/<int:doc_id>")
 def document(doc_id: int):
     account, doc, share, version = access.shared(doc_id)
-    engagement.record_open(current_user, doc)
-    family = TYPES[version.file_type][2]
+    family = TYPES[version.file_type].family
     text = rows = None
     truncated = False
-    if family == "text" and version.preview_state == "ready" and version.pages:
+    shown = family == "text" and version.preview_state == "ready" and bool(version.pages)
+    engagement.record_open(current_user, doc, page=1 if shown else None)  # a text is read on the page itself
+    if shown:
         text = version.pages[0].text
-        engagement.record_page(current_user, doc, 1)
         if version.file_type == "csv":
             rows, truncated = csv_rows(text)
-    from ..documents import services as documents
-
     return render_template(
         "portal/document.html", account=account, brand=access.brand_for_page(account), doc=doc, share=share,
         version=version, family=family, text=text, rows=rows, truncated=truncated,
@@ -122,6 +102,3 @@ def logo():
     response = send_file(path, mimetype="image/png", conditional=True)
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
-
-
-from . import staff  # noqa: E402,F401  (the staff side: sharing, announcements, answers)

@@ -8,7 +8,20 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Add what this area brings to the app."""
+    """Add what this area brings to the app: pages, the built-in kinds, the indexing hooks and job, CLI."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from .. import jobs
+    from . import indexing, kinds_documents, kinds_knowledge
+    from .cli import search_cli
     from .views import bp
 
     app.register_blueprint(bp)
+    kinds_documents.register_kinds()
+    kinds_knowledge.register_kinds()
+    for name, hook in indexing.SESSION_HOOKS:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+    jobs.register_task(indexing.TASK, indexing.index_task, priority=3)
+    app.cli.add_command(search_cli)

@@ -1,10 +1,13 @@
-"""`flask search ...` commands: rebuild the index, and report (or repair) drift from the database."""
+"""`flask search ...` commands (added by the search area's init_app): rebuild the index, and report (or repair) drift from the database."""
 
 import sys
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+
+from .maintenance import all_items, check, reindex
+from .maintenance import repair as repair_drift
 
 search_cli = AppGroup("search", help="Build and check the full-text index.")
 
@@ -14,9 +17,6 @@ SHOWN = 20
 @search_cli.command("reindex")
 def reindex_command():
     """Rebuild the index from the database (applies the admin dictionary), with a progress bar."""
-    from . import setup  # noqa: F401 - registers the kinds
-    from .maintenance import all_items, reindex
-
     path = current_app.config["INDEX_DIR"]
     total = len(all_items())
     with click.progressbar(
@@ -30,10 +30,6 @@ def reindex_command():
 @click.option("--repair", is_flag=True, help="Rewrite missing and stale entries and remove orphans.")
 def check_command(repair):
     """Report entries missing from, stale in, or orphaned in the index; exit 1 when there is any drift."""
-    from . import setup  # noqa: F401 - registers the kinds
-    from .maintenance import check
-    from .maintenance import repair as repair_drift
-
     path = current_app.config["INDEX_DIR"]
     drift = check(path)
     if drift.problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from .analysis import fold
 from .models import WORD_KINDS, SearchWord
@@ -16,7 +16,7 @@ def words() -> list[SearchWord]:
 
 
 def add_word(word: str, kind: str, author) -> SearchWord:
-    """Add a name (folded: simplified, lower case); spaces are not allowed inside a word."""
+    """Add a name (folded: simplified, lower case) and commit; spaces are not allowed inside a word."""
     folded = fold(word or "").strip()
     if not folded or any(c.isspace() for c in folded) or len(folded) > 60:
         raise ValidationError(_("A dictionary word is one name without spaces (at most 60 characters)."))
@@ -28,8 +28,11 @@ def add_word(word: str, kind: str, author) -> SearchWord:
         raise ValidationError(_("“%(word)s” is already in the dictionary.", word=folded))
     entry = SearchWord(word=folded, kind=kind, created_by_id=author.id)
     db.session.add(entry)
+    db.session.commit()
     return entry
 
 
 def remove_word(entry: SearchWord) -> None:
+    """Remove a name and commit."""
     db.session.delete(entry)
+    db.session.commit()

@@ -1,6 +1,6 @@
-"""Open the Whoosh index (retrying when a commit races the open), write to it one writer at a time.
+"""Open the Whoosh index (retrying when a commit races the open); the dictionary it was built with.
 
-Searchers for queries are lent out by `readers`. A commit writes the next generation's TOC and
+Searchers for queries are lent out by `readers`; the one writer is `indexing.writing`. A commit writes the next generation's TOC and
 deletes the older ones (and the segments a merge replaced), so an open that listed generation N
 may find its files gone: it then reads again, and finds N+1.
 """
@@ -12,8 +12,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
 from whoosh import index as whoosh_index
@@ -27,7 +26,7 @@ VERSION_FILE = "hub_schema_version"
 COLUMNS = ("kind", "dept", "category", "file_type", "rating", "date")
 ATTEMPTS = 20  # opens that may each lose the race to a commit (or to a rebuild replacing the index)
 
-_write_lock = threading.RLock()
+_write_lock = threading.RLock()  # one writer per process (Whoosh adds a file lock across processes)
 _open_lock = threading.Lock()
 T = TypeVar("T")
 
@@ -81,24 +80,6 @@ def _open(path: str, create: bool):
         if not create:
             raise IndexOutdated(f"no search index at {path}")
         return create_index(path)
-
-
-@contextmanager
-def writing(path: str, ix=None) -> Iterator:
-    """Yield the one writer (process lock plus Whoosh's file lock); commit, or cancel on error."""
-    with _write_lock:
-        sync_dictionary(path)
-        ix = ix or open_index(path)
-        writer = ix.writer(timeout=60.0, delay=0.05)
-        try:
-            yield writer
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-    from .readers import committed  # readers imports this module
-
-    committed(path)
 
 
 # --- the segmenter's dictionary, as applied by the last reindex ----------------------------

@@ -4,17 +4,19 @@ Changes to watched models are noted at flush time; just before the commit they b
 `search.index` job in the same transaction (so the job exists exactly when the data does).
 The job re-reads each record and writes its entry, or removes it (with the entries that hang
 on it) when the record is gone or no longer searchable. Other areas call `schedule(kind, id)`
-or `schedule_delete(kind, id)` for changes the watches cannot see.
+or `schedule_delete(kind, id)` for changes the watches cannot see. The search area's init_app
+listens with SESSION_HOOKS and declares the `search.index` task.
 """
 
 from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from whoosh.query import Term
 
@@ -22,7 +24,8 @@ from .. import jobs
 from ..extensions import db
 from ..models import Job
 from . import kinds
-from .index import writing
+from .index import _write_lock, open_index, sync_dictionary
+from .readers import committed
 
 log = logging.getLogger("hub.search")
 
@@ -54,7 +57,6 @@ def schedule_delete(kind: str, ident: int, session: Session | None = None) -> No
     _pending(session or db.session())[(kind, int(ident))] = "delete"
 
 
-@event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, flush_context) -> None:
     if not kinds.WATCHES:
         return
@@ -68,7 +70,6 @@ def _note_changes(session: Session, flush_context) -> None:
                     pending.setdefault((item[0], int(item[1])), "refresh")
 
 
-@event.listens_for(Session, "before_commit")
 def _enqueue(session: Session) -> None:
     """Turn what this transaction changed into one indexing job, committed with the data."""
     if not has_app_context():
@@ -85,7 +86,6 @@ def _enqueue(session: Session) -> None:
         session.info.setdefault(SYNC, []).extend(items)
 
 
-@event.listens_for(Session, "after_commit")
 def _index_without_queue(session: Session) -> None:
     """Without a usable job queue (no jobs table yet, or SEARCH_INDEX_SYNC), index right after commit."""
     items = session.info.pop(SYNC, None)
@@ -100,7 +100,7 @@ def _index_without_queue(session: Session) -> None:
 
 
 def _queue_usable(session: Session) -> bool:
-    if current_app.config.get("SEARCH_INDEX_SYNC"):
+    if current_app.config["SEARCH_INDEX_SYNC"]:
         return False
     engine = session.get_bind()
     usable = _QUEUE_TABLE.get(engine)
@@ -109,19 +109,41 @@ def _queue_usable(session: Session) -> bool:
     return usable
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(SYNC, None)
 
 
-@jobs.task(TASK, priority=3)
+SESSION_HOOKS = (
+    ("after_flush", _note_changes),
+    ("before_commit", _enqueue),
+    ("after_commit", _index_without_queue),
+    ("after_rollback", _forget),
+)
+
+
 def index_task(items: list) -> None:
     """The background job: bring these entries (and those derived from them) up to date."""
     apply(items)
 
 
 # --- writing -------------------------------------------------------------------------------
+
+
+@contextmanager
+def writing(path: str, ix=None) -> Iterator:
+    """Yield the one writer (process lock plus Whoosh's file lock); commit, or cancel on error."""
+    with _write_lock:
+        sync_dictionary(path)
+        ix = ix or open_index(path)
+        writer = ix.writer(timeout=60.0, delay=0.05)
+        try:
+            yield writer
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    committed(path)  # idle searchers of the old generation close now
 
 
 def apply(items: Iterable, path: str | None = None) -> int:
@@ -183,10 +205,3 @@ def _delete_tree(writer, key: str, depth: int = 0) -> None:
             _delete_tree(writer, child, depth + 1)
     writer.delete_by_term("key", key)
 
-
-def reindex_all() -> int:
-    """Rebuild the whole index from the database (what `flask search reindex` does, without the bar)."""
-    from . import setup  # noqa: F401 - make sure every kind is registered
-    from .maintenance import reindex
-
-    return reindex(index_dir())

@@ -1,7 +1,7 @@
 """The registry of searchable kinds: what each kind of record puts in the index.
 
-An area makes its records searchable by registering a `Kind` (how to load rows, turn them
-into an `Entry`, link to them) and the models whose changes should refresh the index:
+An area makes its records searchable by registering, from its init_app, a `Kind` (how to load
+rows, turn them into an `Entry`, link to them) and the models whose changes should refresh the index:
 
     register(Kind("comment", Comment, build=comment_entries, url=comment_url),
              watch={Comment: lambda session, c: [("comment", c.id)]})
@@ -79,10 +79,17 @@ KINDS: dict[str, Kind] = {}
 WATCHES: dict[type, list[Callable]] = {}
 
 
+_WATCHED: dict[str, list[tuple[type, Callable]]] = {}  # kind name -> its entries in WATCHES
+
+
 def register(kind: Kind, watch: dict[type, Callable] | None = None) -> Kind:
+    """Add (or replace: init_app runs for every app) a kind and the models whose changes refresh it."""
+    for model, func in _WATCHED.pop(kind.name, ()):
+        WATCHES[model].remove(func)
     KINDS[kind.name] = kind
     for model, func in (watch or {}).items():
         WATCHES.setdefault(model, []).append(func)
+        _WATCHED.setdefault(kind.name, []).append((model, func))
     return kind
 
 

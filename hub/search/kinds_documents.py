@@ -154,26 +154,28 @@ def _version_document(session, version: DocumentVersion):
     return []
 
 
-register(
-    Kind(
-        "document",
-        Document,
-        build=build,
-        url=url,
-        passages=passages,
-        dependents=dependents,
-        options=(selectinload(Document.department), selectinload(Document.current_version)),
-        extra={"thumbnails": thumbnails, "thumbnail_endpoint": THUMBNAIL_ENDPOINT},
-    ),
-    watch={
-        Document: lambda session, d: [("document", d.id)],
-        DocumentVersion: _version_document,
-        Rating: lambda session, r: [("document", r.document_id)],
-        # The portal also schedules on share changes; watching the rows covers direct edits too.
-        **(
-            {models.Share: lambda session, s: [("document", s.document_id)]}
-            if hasattr(models, "Share")
-            else {}
+def register_kinds() -> None:
+    """Make documents searchable (the search area's init_app calls this)."""
+    register(
+        Kind(
+            "document",
+            Document,
+            build=build,
+            url=url,
+            passages=passages,
+            dependents=dependents,
+            options=(selectinload(Document.department), selectinload(Document.current_version)),
+            extra={"thumbnails": thumbnails, "thumbnail_endpoint": THUMBNAIL_ENDPOINT},
         ),
-    },
-)
+        watch={
+            Document: lambda session, d: [("document", d.id)],
+            DocumentVersion: _version_document,
+            Rating: lambda session, r: [("document", r.document_id)],
+            # The portal also schedules on share changes; watching the rows covers direct edits too.
+            **(
+                {models.Share: lambda session, s: [("document", s.document_id)]}
+                if hasattr(models, "Share")
+                else {}
+            ),
+        },
+    )

@@ -157,80 +157,82 @@ def _answer_url(ident: int, page: int | None) -> str:
     )
 
 
-register(
-    Kind(
-        "post",
-        Post,
-        build=_post_entries,
-        url=lambda i, p: build_url("departments.show_post", f"/departments/posts/{i}", post_id=i),
-        passages=_passages_of(Post, lambda r: r.body),
-        dependents=_children(Comment.post_id, "comment"),
-        options=(selectinload(Post.department), selectinload(Post.author)),
-    ),
-    watch={Post: lambda s, p: [("post", p.id)]},
-)
-register(
-    Kind(
-        "question",
-        Question,
-        build=_question_entries,
-        url=lambda i, p: build_url("departments.show_question", f"/departments/questions/{i}", question_id=i),
-        passages=_passages_of(Question, lambda r: r.body or ""),
-        dependents=_children(Answer.question_id, "answer"),
-        options=(selectinload(Question.department),),
-    ),
-    watch={Question: lambda s, q: [("question", q.id)]},
-)
-register(
-    Kind(
-        "answer",
-        Answer,
-        build=_answer_entries,
-        url=_answer_url,
-        passages=_passages_of(Answer, lambda r: r.body),
-        dependents=_children(Comment.answer_id, "comment"),
-        options=(selectinload(Answer.question).selectinload(Question.department),),
-    ),
-    watch={Answer: lambda s, a: [("answer", a.id)]},
-)
-register(
-    Kind(
-        "comment",
-        Comment,
-        build=_comment_entries,
-        url=_comment_url,
-        passages=_passages_of(Comment, lambda r: r.body),
-    ),
-    watch={Comment: lambda s, c: [("comment", c.id)]},
-)
-register(
-    Kind(
-        "customer",
-        CustomerAccount,
-        build=_customer_entries,
-        url=lambda i, p: build_url("customers.show", f"/customers/{i}", account_id=i),
-        passages=_passages_of(CustomerAccount, lambda r: " ".join(x for x in (r.industry, r.region) if x)),
-    ),
-    watch={CustomerAccount: lambda s, a: [("customer", a.id)]},
-)
-register(
-    Kind(
-        "person",
-        User,
-        build=_person_entries,
-        url=lambda i, p: build_url("social.person", "/people", user_id=i),
-        searchable=False,
-    ),
-    watch={User: lambda s, u: [("person", u.id)]},
-)
-register(
-    Kind(
-        "department",
-        Department,
-        build=lambda rows: {},
-        url=lambda i, p: "#",
-        searchable=False,
-        dependents=_department_dependents,
-    ),
-    watch={Department: lambda s, d: [("department", d.id)]},
-)
+def register_kinds() -> None:
+    """Make notes, Q&A, comments, accounts, people and departments searchable (from init_app)."""
+    register(
+        Kind(
+            "post",
+            Post,
+            build=_post_entries,
+            url=lambda i, p: build_url("departments.show_post", f"/departments/posts/{i}", post_id=i),
+            passages=_passages_of(Post, lambda r: r.body),
+            dependents=_children(Comment.post_id, "comment"),
+            options=(selectinload(Post.department), selectinload(Post.author)),
+        ),
+        watch={Post: lambda s, p: [("post", p.id)]},
+    )
+    register(
+        Kind(
+            "question",
+            Question,
+            build=_question_entries,
+            url=lambda i, p: build_url("departments.show_question", f"/departments/questions/{i}", question_id=i),
+            passages=_passages_of(Question, lambda r: r.body or ""),
+            dependents=_children(Answer.question_id, "answer"),
+            options=(selectinload(Question.department),),
+        ),
+        watch={Question: lambda s, q: [("question", q.id)]},
+    )
+    register(
+        Kind(
+            "answer",
+            Answer,
+            build=_answer_entries,
+            url=_answer_url,
+            passages=_passages_of(Answer, lambda r: r.body),
+            dependents=_children(Comment.answer_id, "comment"),
+            options=(selectinload(Answer.question).selectinload(Question.department),),
+        ),
+        watch={Answer: lambda s, a: [("answer", a.id)]},
+    )
+    register(
+        Kind(
+            "comment",
+            Comment,
+            build=_comment_entries,
+            url=_comment_url,
+            passages=_passages_of(Comment, lambda r: r.body),
+        ),
+        watch={Comment: lambda s, c: [("comment", c.id)]},
+    )
+    register(
+        Kind(
+            "customer",
+            CustomerAccount,
+            build=_customer_entries,
+            url=lambda i, p: build_url("customers.show", f"/customers/{i}", account_id=i),
+            passages=_passages_of(CustomerAccount, lambda r: " ".join(x for x in (r.industry, r.region) if x)),
+        ),
+        watch={CustomerAccount: lambda s, a: [("customer", a.id)]},
+    )
+    register(
+        Kind(
+            "person",
+            User,
+            build=_person_entries,
+            url=lambda i, p: build_url("social.person", "/people", user_id=i),
+            searchable=False,
+        ),
+        watch={User: lambda s, u: [("person", u.id)]},
+    )
+    register(
+        Kind(
+            "department",
+            Department,
+            build=lambda rows: {},
+            url=lambda i, p: "#",
+            searchable=False,
+            dependents=_department_dependents,
+        ),
+        watch={Department: lambda s, d: [("department", d.id)]},
+    )

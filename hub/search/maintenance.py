@@ -27,6 +27,7 @@ from .index import (
     save_dictionary,
     stored_version,
 )
+from .indexing import index_dir, write
 from .models import SearchWord
 from .readers import committed, forget
 from .schema import SCHEMA_VERSION
@@ -96,6 +97,11 @@ def reindex(path: str, progress: Callable[[int], None] | None = None, procs: int
     return written
 
 
+def reindex_all() -> int:
+    """Rebuild the whole index from the database (what `flask search reindex` does, without the bar)."""
+    return reindex(index_dir())
+
+
 @dataclass
 class Drift:
     problem: str = ""  # the index cannot be used at all (missing, other schema version)
@@ -138,8 +144,6 @@ def check(path: str) -> Drift:
 
 def repair(path: str, drift: Drift) -> int:
     """Rewrite the missing and stale entries and remove the orphans; return how many were touched."""
-    from .indexing import write
-
     todo = {registry.split_key(k): "refresh" for k in drift.missing + drift.stale}
     todo.update({registry.split_key(k): "delete" for k in drift.orphan})
     write(todo, path)

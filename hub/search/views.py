@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
-from ..auth.services import ValidationError
-from ..extensions import db
+from ..errors import ValidationError
 from ..ids import parse_id
 from ..loading import load_visible
-from . import dictionary, setup  # noqa: F401 - setup registers the searchable kinds
+from . import dictionary
 from .forms import WORD_KIND_LABELS, WordForm
 from .models import SearchWord
 from .presenting import CATEGORY_LABELS, KIND_LABELS, facet_labels, notice_text
@@ -85,11 +84,9 @@ def add_word():
     if form.validate_on_submit():
         try:
             word = dictionary.add_word(form.word.data, form.kind.data, current_user)
-        except ValidationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
+        except ValidationError as exc:  # refused before anything was added: show why on the page
+            flash(exc.message, "error")
         else:
-            db.session.commit()
             flash(_("“%(word)s” added. It applies at the next reindex.", word=word.word), "success")
     else:
         flash(_("Please give a name and its kind."), "error")
@@ -100,6 +97,5 @@ def add_word():
 def delete_word(word_id: int):
     entry = load_visible(SearchWord, word_id, lambda user, _w: policy.can_manage(user))
     dictionary.remove_word(entry)
-    db.session.commit()
     flash(_("Removed. It applies at the next reindex."), "success")
     return redirect(url_for("search.dictionary"))

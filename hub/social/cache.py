@@ -31,7 +31,7 @@ def forget() -> None:
 
 
 def memo(key: tuple, compute: Callable):
-    seconds = current_app.config.get("SOCIAL_CACHE_SECONDS", 60)
+    seconds = current_app.config["SOCIAL_CACHE_SECONDS"]
     if not seconds:
         return compute()
     store: dict = current_app.extensions.setdefault("hub_social_cache", {})

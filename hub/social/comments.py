@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import markdown, policy
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import Answer, Comment, CommentHelpful, CommentMention, Document, Post, User, utcnow
 from ..models.base import iso

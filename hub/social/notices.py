@@ -9,7 +9,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from .. import policy
+from .. import policy, rooms
 from ..extensions import db, socketio
 from ..models import Answer, Comment, Document, RatingMilestone, User
 from ..notifications.service import notify
@@ -20,10 +20,6 @@ log = logging.getLogger("hub.social")
 
 # The owner hears about ratings when the count reaches one of these, not at every vote.
 RATING_MILESTONES = (1, 5, 10, 25, 50, 100, 250, 500, 1000)
-
-
-def document_room(document_id: int) -> str:
-    return f"doc:{document_id}"
 
 
 def document_url(document_id: int) -> str:
@@ -69,7 +65,7 @@ def comment_created(comment: Comment, people: list[User], actor: User) -> None:
     """Push the new comment to the document's readers; notify the mentioned and the owner."""
     cache.forget()
     if comment.document_id:
-        socketio.emit("comment", comments.as_json(comment), to=document_room(comment.document_id))
+        socketio.emit("comment", comments.as_json(comment), to=rooms.document(comment.document_id))
     told = tell_mentioned(comment, people, actor)
     owner_id = target_owner_id(comment)
     if owner_id not in told:
@@ -79,14 +75,14 @@ def comment_created(comment: Comment, people: list[User], actor: User) -> None:
 
 def comment_edited(comment: Comment, newly_named: list[User], actor: User) -> None:
     if comment.document_id:
-        socketio.emit("comment_updated", comments.as_json(comment), to=document_room(comment.document_id))
+        socketio.emit("comment_updated", comments.as_json(comment), to=rooms.document(comment.document_id))
     tell_mentioned(comment, newly_named, actor)
 
 
 def comment_deleted(comment: Comment) -> None:
     cache.forget()
     if comment.document_id:
-        socketio.emit("comment_deleted", {"id": comment.id}, to=document_room(comment.document_id))
+        socketio.emit("comment_deleted", {"id": comment.id}, to=rooms.document(comment.document_id))
 
 
 def answer_posted(answer: Answer) -> None:
@@ -101,7 +97,7 @@ def rating_changed(document: Document, actor_id: int) -> None:
     """Push the new summary to the document's readers; at each milestone of the count, tell the owner once."""
     cache.forget()
     summary = ratings.summary(document.id)
-    socketio.emit("rating", {k: v for k, v in summary.items() if k != "mine"}, to=document_room(document.id))
+    socketio.emit("rating", {k: v for k, v in summary.items() if k != "mine"}, to=rooms.document(document.id))
     reached = max((m for m in RATING_MILESTONES if m <= summary["count"]), default=0)
     if not reached:
         return

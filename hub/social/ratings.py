@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
-from ..auth.services import ValidationError
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import Document, Rating, utcnow
 from .db_util import upsert

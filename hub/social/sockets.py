@@ -1,9 +1,8 @@
 """Socket.IO handlers of the social area: readers of a document listen to its room `doc:<id>`.
 
-`register(socketio)` binds the handlers to the app's Socket.IO server; the social blueprint calls it
-each time it is registered on an app (a decorator at import time would bind them to the first app's
-server only, and every later app, as in the tests, would silently lack them). Two ways in, both
-decided by hub.policy.can_join (ROOM_RULES["doc"]):
+hub.social.init_app binds them to each app's Socket.IO server and registers the room with hub.sockets
+(binding at import time would reach the first app's server only). Two ways in, both decided by
+hub.policy.can_join (ROOM_RULES["doc"]):
 - the generic `join` event of hub.sockets with `{"document_id": ID}`;
 - `join_document` with `{"document_id": ID}`, kept as the social area's own name for it.
 """
@@ -11,11 +10,8 @@ decided by hub.policy.can_join (ROOM_RULES["doc"]):
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from .. import policy
+from .. import policy, rooms
 from .. import sockets as core
-from .notices import document_room
-
-core.register_room("document_id", "doc")
 
 
 def _document_id(data) -> int | None:
@@ -40,7 +36,7 @@ def join_document(data=None):
     doc_id = _document_id(data)
     if doc_id is None:
         return core.error("bad_request", "document_id must be a positive whole number.")
-    room = document_room(doc_id)
+    room = rooms.document(doc_id)
     if not policy.can_join(user, room):
         return core.error("not_found", "Not found.")
     join_room(room)
@@ -51,11 +47,5 @@ def leave_document(data=None):
     doc_id = _document_id(data)
     if doc_id is None:
         return core.error("bad_request", "document_id must be a positive whole number.")
-    leave_room(document_room(doc_id))
+    leave_room(rooms.document(doc_id))
     return {"ok": True}
-
-
-def register(server) -> None:
-    """Bind this area's events to a Flask-SocketIO instance (once per app)."""
-    server.on_event("join_document", join_document)
-    server.on_event("leave_document", leave_document)

@@ -8,18 +8,9 @@ from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import Department, User
-from . import comments, experts, notices, rankings, ratings, sockets
+from . import comments, experts, notices, rankings, ratings
 
 bp = Blueprint("social", __name__)
-
-
-@bp.record
-def _bind_socket_handlers(state) -> None:
-    """Give this app's Socket.IO server the social events (join_document, leave_document)."""
-    if state.first_registration:
-        from ..extensions import socketio
-
-        sockets.register(socketio)
 
 
 @bp.route("/experts", endpoint="experts")

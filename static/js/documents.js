@@ -1,6 +1,8 @@
 // Documents: uploads with per-file progress, live preview states, and the lazy page viewer.
 (function () {
   "use strict";
+  if (window.hubDocumentsLoaded) return; // the department cards may include this script more than once
+  window.hubDocumentsLoaded = true;
 
   const FINAL = new Set(["ready", "failed"]);
   const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -10,9 +12,11 @@
     return input ? input.value : "";
   }
 
-  // --- live preview states: Socket.IO room doc:<id>, polling as the fallback -------------------
+  // --- live preview states: Socket.IO room doc:<id> on live.js's connection, polling as the fallback ---
   const watchers = new Map(); // doc id -> [callback]
-  let socket = null;
+  const Hub = window.Hub || {};
+  const socket = Hub.socket || null;
+  if (socket) socket.on("preview", (data) => publish(data.document_id, data));
 
   function badgeText(el, data) {
     const label = el.dataset["label" + data.state[0].toUpperCase() + data.state.slice(1)] || data.state;
@@ -34,20 +38,20 @@
   }
 
   function joinRoom(docId) {
-    if (socket && socket.connected) socket.emit("join", { document_id: Number(docId) });
+    if (socket) Hub.room("join", () => ({ document_id: Number(docId) })); // rejoined after every reconnect
   }
 
-  function connectSocket() {
-    if (socket || typeof window.io !== "function") return;
-    socket = window.io({ transports: ["websocket", "polling"] });
-    socket.on("connect", () => watchers.forEach((_cbs, docId) => joinRoom(docId)));
-    socket.on("preview", (data) => publish(data.document_id, data));
+  // Where a document's state is read: the viewer's (the portal serves its own) or the badge's.
+  function stateUrl(docId) {
+    const el = document.querySelector(`[data-viewer][data-doc-id="${docId}"][data-state-url]`) ||
+      document.querySelector(`[data-preview-doc="${docId}"][data-state-url]`);
+    return el ? el.dataset.stateUrl : null;
   }
 
   async function poll(docId, versionId) {
     try {
-      const viewer = document.querySelector(`[data-viewer][data-doc-id="${docId}"][data-state-url]`);
-      const url = viewer ? viewer.dataset.stateUrl : `/api/v1/documents/${docId}`; // the portal serves its own
+      const url = stateUrl(docId);
+      if (!url) return null;
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (!response.ok) return null;
       const doc = await response.json();
@@ -67,7 +71,6 @@
     if (first) watchers.set(docId, []);
     if (callback) watchers.get(docId).push(callback);
     if (!first) return;
-    connectSocket();
     joinRoom(docId);
     let state = null;
     (function loop() {
@@ -124,13 +127,14 @@
           bar.value = 100;
           item.classList.add("done");
           const link = document.createElement("a");
-          link.href = form.dataset.viewerUrl.replace(/\/0$/, "/" + data.id);
+          link.href = Hub.url(form.dataset.viewerUrl, data.id);
           link.textContent = form.dataset.open;
           const badge = document.createElement("span");
           badge.dataset.previewDoc = data.id;
           badge.dataset.previewVersion = data.version_id;
           Object.assign(badge.dataset, labelsFrom(form));
           badge.dataset.state = data.preview.state;
+          badge.dataset.stateUrl = Hub.url(form.dataset.stateUrl, data.id);
           status.textContent = form.dataset.done + " · ";
           status.append(link, " ", badge);
           applyToBadges(data.id, Object.assign({ version_id: data.version_id }, data.preview));

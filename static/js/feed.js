@@ -1,24 +1,23 @@
-/* The live account timeline: join the account room with the last seen id, merge the replay with live
-   events by id (each applied once, in order), and rejoin from the last id after every reconnect. */
+/* The live account timeline. The server renders every card (templates/customers/_event.html) for this
+   reader, controls included; this script only places them. Joining the account room replays the events
+   after the last seen id, each with its item's card (`cards: true`). A live `feed_event` is broadcast to
+   everyone on the account, so it carries no per-reader markup: it only makes us ask for the replay again
+   (one socket round trip, coalesced while one is under way). Every reconnect rejoins from the last id. */
 (function () {
   "use strict";
   var feed = document.getElementById("feed");
-  var socket = window.Hub && window.Hub.socket;
-  if (!feed || !socket) return;
+  var Hub = window.Hub;
+  if (!feed || !Hub || !Hub.socket) return;
 
   var d = feed.dataset;
   var accountId = Number(d.customerId);
   var lastId = Number(d.lastId) || 0;
-  var me = Number(d.me);
-  var isAdmin = d.admin === "1";
-  var ownerId = Number(d.owner) || 0;
-  var myDepts = (d.depts || "").split(",").filter(Boolean).map(Number);
   var labels = JSON.parse(d.labels);
   var state = document.getElementById("live-state");
   var seen = new Set();
   feed.querySelectorAll("[data-id]").forEach(function (el) { seen.add(Number(el.dataset.id)); });
-  var joined = false;
-  var buffer = [];
+  var busy = false; // a join is under way
+  var again = false; // something arrived meanwhile: ask once more when it answers
 
   function setState(online, text) {
     if (!state) return;
@@ -26,162 +25,10 @@
     state.textContent = text || (online ? labels.ui.live : labels.ui.offline);
   }
 
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
-  function when(iso) { return (iso || "").replace("T", " ").slice(0, 16); }
-
-  function form(action, fields, label, primary) {
-    var f = el("form", "inline item-action");
-    f.method = "post";
-    f.action = action;
-    var all = Object.assign({ csrf_token: d.csrf }, fields);
-    Object.keys(all).forEach(function (name) {
-      var input = document.createElement("input");
-      input.type = "hidden";
-      input.name = name;
-      input.value = all[name];
-      f.appendChild(input);
-    });
-    var button = el("button", "button small" + (primary ? " primary" : ""), label);
-    button.type = "submit";
-    f.appendChild(button);
-    return f;
-  }
-
-  function statusBadge(status) {
-    return el("span", "badge status status-" + status, labels.statuses[status] || status);
-  }
-
-  function taskForm(ev) {
-    var open = ev.task.status === "open";
-    return form("/customers/tasks/" + ev.id, { status: open ? "done" : "open" },
-      open ? labels.ui.mark_done : labels.ui.reopen);
-  }
-
-  function requestForm(ev) {
-    var open = ev.help_request.status === "open";
-    return form("/customers/requests/" + ev.id + "/status", { status: open ? "solved" : "open" },
-      open ? labels.ui.mark_solved : labels.ui.reopen);
-  }
-
-  function mayChangeTask(ev) {
-    var t = ev.task;
-    return isAdmin || me === ownerId || (ev.author && ev.author.id === me) || (t.assignee && t.assignee.id === me);
-  }
-
-  function maySolve(ev) {
-    var h = ev.help_request;
-    return isAdmin || (ev.author && ev.author.id === me) || (h.to_user && h.to_user.id === me) ||
-      (h.to_department && myDepts.indexOf(h.to_department.id) >= 0);
-  }
-
-  function card(ev) {
-    var li = el("li", "event fresh kind-" + ev.kind);
-    li.id = "e" + ev.id;
-    li.dataset.id = String(ev.id);
-    li.dataset.kind = ev.kind;
-    var head = el("div", "event-head");
-    head.append(el("span", "tag kind-tag", labels.kinds[ev.kind] || ev.kind),
-      el("span", "event-who", ev.author ? ev.author.name : ""), el("time", "muted small", when(ev.created_at)));
-    var item = ev.task || ev.help_request || ev.complaint;
-    if (item && item.status) {
-      var badge = statusBadge(item.status);
-      badge.dataset.role = "status";
-      head.appendChild(badge);
-      if (item.status === "open") li.classList.add("is-open");
-    }
-    li.appendChild(head);
-    if (ev.body_html) {
-      var body = el("div", "prose");
-      body.innerHTML = ev.body_html; // sanitised on the server (hub.markdown)
-      li.appendChild(body);
-    }
-    var meta = el("p", "meta");
-    if (ev.task) {
-      meta.append(labels.ui.assigned_to + " ", el("strong", null, ev.task.assignee ? ev.task.assignee.name : "—"));
-      if (ev.task.due_date) meta.append(" · " + labels.ui.due + " " + ev.task.due_date);
-      li.appendChild(meta);
-      if (mayChangeTask(ev)) li.appendChild(taskForm(ev));
-    } else if (ev.help_request) {
-      var h = ev.help_request;
-      meta.append(labels.ui.asked + ": ", el("strong", null, h.to_user ? h.to_user.name : (h.to_department ? h.to_department.name : "—")));
-      li.appendChild(meta);
-    } else if (ev.complaint) {
-      meta.append(labels.ui.severity + ": ", el("span", "severity severity-" + ev.complaint.severity,
-        labels.severities[ev.complaint.severity]));
-      li.appendChild(meta);
-      if (ev.complaint.status === "open" && (isAdmin || me === ownerId)) {
-        li.appendChild(form("/customers/complaints/" + ev.id + "/acknowledge", {}, labels.ui.acknowledge, true));
-      }
-    } else if (ev.document) {
-      var link = el("a", null, ev.document.title);
-      link.href = "/documents/" + ev.document.id;
-      meta.append(labels.kinds.document + ": ", link);
-      li.appendChild(meta);
-    }
-    var changes = el("ul", "changes");
-    changes.dataset.role = "changes";
-    li.appendChild(changes);
-    if (ev.help_request) {
-      var actions = el("div", "request-actions");
-      if (d.mayPost === "1") {
-        var reply = form("/customers/requests/" + ev.id + "/replies", {}, labels.ui.reply);
-        reply.className = "reply-form";
-        var input = document.createElement("input");
-        input.type = "text";
-        input.name = "body";
-        input.maxLength = 5000;
-        input.required = true;
-        input.placeholder = labels.ui.reply_hint;
-        reply.insertBefore(input, reply.lastChild);
-        actions.appendChild(reply);
-      }
-      if (maySolve(ev)) actions.appendChild(requestForm(ev));
-      li.appendChild(actions);
-    }
-    return li;
-  }
-
-  function changeLine(ev) {
-    var li = el("li", "change");
-    li.id = "e" + ev.id;
-    li.dataset.id = String(ev.id);
-    li.appendChild(el("span", "change-who", ev.author ? ev.author.name : ""));
-    if (ev.kind === "reply") {
-      li.append(" ", el("time", null, when(ev.created_at)));
-      var body = el("div", "prose");
-      body.innerHTML = ev.body_html;
-      li.appendChild(body);
-    } else {
-      li.append(" " + (labels.actions[ev.action] || ev.action) + (ev.body ? " " + ev.body : "") + " · ",
-        el("time", null, when(ev.created_at)));
-    }
-    return li;
-  }
-
-  function updateParent(parentNode, parent) {
-    if (!parent.status) return;
-    var badge = parentNode.querySelector('[data-role="status"]');
-    if (badge) {
-      badge.className = "badge status status-" + parent.status;
-      badge.textContent = labels.statuses[parent.status] || parent.status;
-    }
-    parentNode.classList.toggle("is-open", parent.status === "open");
-    // Flip the item's own action button (done <-> reopen, solved <-> reopen); drop a spent acknowledge.
-    parentNode.querySelectorAll(":scope > form.item-action, :scope > .request-actions > form.item-action")
-      .forEach(function (f) {
-        var status = f.querySelector('input[name="status"]');
-        if (!status) { if (parent.status !== "open") f.remove(); return; }
-        var open = parent.status === "open";
-        status.value = open ? (parent.kind === "task" ? "done" : "solved") : "open";
-        f.querySelector("button").textContent = open ?
-          (parent.kind === "task" ? labels.ui.mark_done : labels.ui.mark_solved) : labels.ui.reopen;
-      });
+  function parse(html) {
+    var box = document.createElement("template");
+    box.innerHTML = html || ""; // rendered and escaped on the server (Jinja autoescape, hub.markdown)
+    return box.content.firstElementChild;
   }
 
   function matchesFilter(ev) {
@@ -194,7 +41,28 @@
     return true;
   }
 
-  function apply(ev) {
+  // A reply or an update: add its line and take the item's new status and controls from the fresh card,
+  // leaving the rest (a reply being typed) alone.
+  function updateItem(node, fresh, ev) {
+    var changes = node.querySelector('[data-role="changes"]');
+    var line = fresh.querySelector("#e" + ev.id);
+    if (changes && line && !node.querySelector("#e" + ev.id)) changes.appendChild(line);
+    var head = node.querySelector(".event-head");
+    var freshHead = fresh.querySelector(".event-head");
+    if (head && freshHead) head.replaceWith(freshHead);
+    node.querySelectorAll(":scope > form.item-action, :scope > .request-actions > form.item-action")
+      .forEach(function (f) { f.remove(); });
+    fresh.querySelectorAll(":scope > form.item-action").forEach(function (f) {
+      node.insertBefore(f, node.querySelector(":scope > .changes"));
+    });
+    var actions = node.querySelector(":scope > .request-actions");
+    fresh.querySelectorAll(":scope > .request-actions > form.item-action").forEach(function (f) {
+      if (actions) actions.appendChild(f);
+    });
+    node.classList.toggle("is-open", fresh.classList.contains("is-open"));
+  }
+
+  function apply(ev, html) {
     if (ev.account_id !== accountId || seen.has(ev.id)) return;
     seen.add(ev.id);
     if (ev.id > lastId) lastId = ev.id;
@@ -202,45 +70,45 @@
       if (ev.action === "acknowledged") {
         document.querySelectorAll('[data-alert-id="' + ev.parent_id + '"]').forEach(function (a) { a.remove(); });
       }
-      var parentNode = document.getElementById("e" + ev.parent_id);
-      if (!parentNode) return; // not on this page (older, or filtered out)
-      parentNode.querySelector('[data-role="changes"]').appendChild(changeLine(ev));
-      if (ev.parent) updateParent(parentNode, ev.parent);
+      var node = document.getElementById("e" + ev.parent_id);
+      var fresh = parse(html);
+      if (node && fresh) updateItem(node, fresh, ev); // else: not on this page (older, or filtered out)
       return;
     }
-    if (!matchesFilter(ev)) return;
+    var card = parse(html);
+    if (!card || !matchesFilter(ev)) return;
+    card.classList.add("fresh");
     var empty = document.getElementById("feed-empty");
     if (empty) empty.remove();
-    feed.insertBefore(card(ev), feed.firstChild);
+    feed.insertBefore(card, feed.firstChild);
   }
 
-  function join() {
-    joined = false;
-    socket.emit("join", { customer_id: accountId, after: lastId }, function (ack) {
-      if (!ack || ack.error) {
-        if (ack && ack.error && ack.error.code === "invalid" && lastId !== 0) {
-          lastId = 0; // our position is unknown to the server (e.g. data reset): replay all, seen ids are skipped
-          join();
-          return;
-        }
-        setState(false, ack && ack.error ? ack.error.message : "");
+  var room = Hub.room("join", function () {
+    busy = true;
+    again = false;
+    return { customer_id: accountId, after: lastId, cards: true };
+  }, function (ack) {
+    busy = false;
+    if (!ack || ack.error) {
+      if (ack && ack.error && ack.error.code === "invalid" && lastId !== 0) {
+        lastId = 0; // our position is unknown to the server (e.g. data reset): replay all, seen ids are skipped
+        room.again();
         return;
       }
-      var all = ack.events.concat(buffer);
-      buffer = [];
-      all.sort(function (a, b) { return a.id - b.id; });
-      all.forEach(apply);
-      joined = true;
-      setState(true);
-      if (ack.more) join();
-    });
-  }
-
-  socket.on("feed_event", function (ev) {
-    if (joined) apply(ev);
-    else buffer.push(ev); // arrived before the replay: merged by id when the replay comes
+      setState(false, ack && ack.error ? ack.error.message : "");
+      return;
+    }
+    var cards = ack.cards || {};
+    ack.events.slice().sort(function (a, b) { return a.id - b.id; })
+      .forEach(function (ev) { apply(ev, cards[String(ev.id)]); });
+    setState(true);
+    if (ack.more || again) room.again();
   });
-  socket.on("connect", join);
-  socket.on("disconnect", function () { joined = false; setState(false); });
-  if (socket.connected) join();
+
+  Hub.socket.on("feed_event", function (ev) {
+    if (ev.account_id !== accountId || seen.has(ev.id)) return;
+    if (busy) again = true; // the answer under way may predate it
+    else room.again();
+  });
+  Hub.socket.on("disconnect", function () { busy = false; setState(false); });
 })();

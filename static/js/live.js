@@ -1,13 +1,36 @@
-/* Live for every signed-in page: one Socket.IO connection, the bell's unread badge, toasts, complaint alerts.
-   Other scripts reuse the connection as window.Hub.socket. */
+/* Live for every signed-in page: the page's only Socket.IO connection, the bell's unread badge, toasts,
+   complaint alerts. Other scripts use it through window.Hub:
+     Hub.socket                      the connection (never open another one)
+     Hub.room(event, payload, onAck) join a room now and again after every reconnect; `payload()` is asked
+                                     each time, so a replay can start after the last seen id. Returns
+                                     { again() } to ask once more (e.g. for a fresh replay).
+     Hub.url(template, id)           fill the id into a URL the template built with url_for(..., id=0). */
 (function () {
   "use strict";
+  window.Hub = window.Hub || {};
+  window.Hub.url = function (template, id) {
+    return template.replace(/\/0(?=[/?#]|$)/, "/" + encodeURIComponent(id));
+  };
   var script = document.getElementById("live-script");
   if (!script || typeof window.io !== "function") return;
 
   var socket = window.io({ withCredentials: true });
-  window.Hub = window.Hub || {};
+  var rooms = [];
+
+  function emitJoin(room) {
+    socket.emit(room.event, room.payload(), function (ack) { if (room.onAck) room.onAck(ack); });
+  }
+
   window.Hub.socket = socket;
+  window.Hub.room = function (event, payload, onAck) {
+    var room = { event: event, payload: payload, onAck: onAck };
+    rooms.push(room);
+    if (socket.connected) emitJoin(room);
+    return { again: function () { if (socket.connected) emitJoin(room); } };
+  };
+  // Registered first: every reconnect rejoins each room with a fresh payload.
+  socket.on("connect", function () { rooms.forEach(emitJoin); });
+
   var csrf = script.dataset.csrf;
   var alertsUrl = script.dataset.alertsUrl;
   var badge = document.getElementById("bell-count");
@@ -43,7 +66,7 @@
     var item = document.createElement("div");
     item.className = "toast";
     var link = document.createElement("a");
-    link.href = note.url && note.url.charAt(0) === "/" ? note.url : "/notifications/";
+    link.href = note.url && note.url.charAt(0) === "/" ? note.url : script.dataset.notificationsPage;
     link.textContent = note.text;
     item.appendChild(link);
     toasts().appendChild(item);
@@ -63,7 +86,7 @@
   }
 
   function acknowledge(id, node) {
-    fetch("/api/v1/complaints/" + id + "/acknowledge", {
+    fetch(window.Hub.url(script.dataset.ackUrl, id), {
       method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
     }).then(function (r) {
       if (r.ok) {
@@ -84,7 +107,7 @@
       var title = document.createElement("strong");
       title.textContent = (script.dataset.alertTitle || "") + " ";
       var link = document.createElement("a");
-      link.href = "/customers/" + ev.account_id + "#e" + ev.id;
+      link.href = window.Hub.url(script.dataset.accountUrl, ev.account_id) + "#e" + ev.id;
       link.textContent = (ev.author ? ev.author.name + ": " : "") + ev.body.slice(0, 140);
       var button = document.createElement("button");
       button.type = "button";
@@ -104,7 +127,7 @@
   }
 
   function refreshCount() {
-    fetch("/api/v1/notifications?limit=1", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    fetch(script.dataset.unreadUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) { if (data) setCount(data.unread); });
   }

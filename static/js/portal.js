@@ -1,6 +1,6 @@
 /* The portal, live: the conversation (room portal:<account id>), requests and announcements as they change,
    and the end of access (a share revoked or expired, a user disabled) closing what is open.
-   Used by the customer's pages and by the portal panel on the staff's account page. Reuses live.js's socket. */
+   Used by the customer's pages and by the portal panel on the staff's account page, on live.js's connection. */
 (function () {
   "use strict";
 
@@ -49,23 +49,19 @@
       state.textContent = text || "";
     }
 
-    function join() {
-      socket.emit("join", { portal_id: room, after: lastId }, function (ack) {
-        if (ack && ack.ok) {
-          (ack.messages || []).forEach(add);
-          setState("online", labels.live);
-        } else {
-          setState("offline", labels.closed);
-        }
-      });
-    }
-
+    // Joined now and after every reconnect, each time after the last message seen (live.js).
+    window.Hub.room("join", function () { return { portal_id: room, after: lastId }; }, function (ack) {
+      if (ack && ack.ok) {
+        (ack.messages || []).forEach(add);
+        setState("online", labels.live);
+      } else {
+        setState("offline", labels.closed);
+      }
+    });
     socket.on("portal_message", add);
-    socket.on("connect", join);
     socket.on("disconnect", function (reason) {
       setState("offline", reason === "io server disconnect" ? labels.closed : labels.offline);
     });
-    if (socket.connected) join();
     scrollDown();
 
     if (form) {

@@ -98,7 +98,7 @@
     var avatar = el("span", "avatar", c.author.name.slice(0, 1));
     avatar.setAttribute("aria-hidden", "true");
     var author = el("a", "comment-author", c.author.name);
-    author.href = "/people/" + c.author.id;
+    author.href = window.Hub.url(t.personUrl, c.author.id);
     head.append(avatar, author, el("time", "muted small", formatTime(c.created_at)));
     if (c.edited_at) head.append(el("span", "muted small", "· " + t.tEdited));
     var body = el("div", "prose comment-body");
@@ -191,7 +191,7 @@
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      send("PATCH", t.commentUrl + li.dataset.commentId, t.csrf, { body: area.value }).then(function (result) {
+      send("PATCH", window.Hub.url(t.commentUrl, li.dataset.commentId), t.csrf, { body: area.value }).then(function (result) {
         if (result.ok) replaceComment(thread, result.data);
         else show(error, errorText(result, t.tError));
       });
@@ -227,12 +227,12 @@
       var id = li.dataset.commentId;
       if (event.target.closest("[data-edit]")) startEdit(thread, li);
       if (event.target.closest("[data-delete]") && window.confirm(t.tConfirm)) {
-        send("DELETE", t.commentUrl + id, t.csrf).then(function (result) { if (result.ok) removeComment(thread, id); });
+        send("DELETE", window.Hub.url(t.commentUrl, id), t.csrf).then(function (result) { if (result.ok) removeComment(thread, id); });
       }
       var helpful = event.target.closest("[data-helpful]");
       if (helpful) {
         var on = helpful.getAttribute("aria-pressed") === "true";
-        send(on ? "DELETE" : "PUT", t.commentUrl + id + "/helpful", t.csrf).then(function (result) {
+        send(on ? "DELETE" : "PUT", window.Hub.url(t.helpfulUrl, id), t.csrf).then(function (result) {
           if (result.ok) replaceComment(thread, result.data);
         });
       }
@@ -309,15 +309,16 @@
 
   // --- live comments ----------------------------------------------------------------
 
-  var socket = null;
   var liveThreads = {};
+  var joinedState = {}; // doc id -> "1" joined / "0" refused, from the last answer
+  var wired = false;
 
-  function getSocket() {
-    if (socket) return socket;
-    var shared = (window.Hub && window.Hub.socket) || window.hubSocket;
-    if (shared) socket = shared;
-    else if (typeof window.io === "function") socket = window.io({ transports: ["websocket", "polling"] });
-    else return null;
+  // live.js's connection: listen once, then each document's room is joined (and rejoined) through Hub.room.
+  function wire() {
+    var socket = window.Hub && window.Hub.socket;
+    if (!socket) return false;
+    if (wired) return true;
+    wired = true;
     socket.on("comment", function (c) { each(c.target.id, function (thread) { addComment(thread, c); }); });
     socket.on("comment_updated", function (c) { each(c.target.id, function (thread) { replaceComment(thread, c); }); });
     socket.on("comment_deleted", function (data) {
@@ -329,25 +330,25 @@
         paintRating(box, Object.assign({}, summary, { mine: Number(mine ? mine.dataset.mine : 0) || null }));
       });
     });
-    socket.on("connect", function () { Object.keys(liveThreads).forEach(join); });
-    return socket;
+    return true;
   }
 
   function each(docId, fn) {
     (liveThreads[docId] || []).forEach(fn);
   }
 
-  function join(docId) {
-    socket.emit("join_document", { document_id: Number(docId) }, function (answer) {
-      var threads = liveThreads[docId] || [];
-      threads.forEach(function (thread) { thread.dataset.liveJoined = answer && answer.ok ? "1" : "0"; });
-    });
-  }
-
   function joinLive(thread, docId) {
-    if (!getSocket()) return;
+    if (!wire()) return;
+    var first = !liveThreads[docId];
     (liveThreads[docId] = liveThreads[docId] || []).push(thread);
-    if (socket.connected) join(docId);
+    if (!first) {
+      if (joinedState[docId]) thread.dataset.liveJoined = joinedState[docId];
+      return;
+    }
+    window.Hub.room("join_document", function () { return { document_id: Number(docId) }; }, function (answer) {
+      joinedState[docId] = answer && answer.ok ? "1" : "0";
+      each(docId, function (t) { t.dataset.liveJoined = joinedState[docId]; });
+    });
   }
 
   function boot() {

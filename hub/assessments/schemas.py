@@ -1,11 +1,11 @@
-"""Request and response models of the assessments API (also used to check the page form)."""
+"""Models of assessments: a new one (the API body, also checking the page form) and how the API answers."""
 
 from datetime import datetime
 from typing import Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
-from .schemas import Out, Strict, UserRef
+from ..schemas import Out, Strict, UserRef
 
 Territory = Literal["ours", "neutral", "theirs"]
 Position = Literal["lead", "even", "trail"]

@@ -1,11 +1,11 @@
-"""Request and response models of the social API: ratings, comments, rankings, experts, people."""
+"""Input and output models of the social area: ratings, comments, rankings, experts, people (the API speaks them)."""
 
 from typing import Any
 
 from pydantic import Field
 
 from ..database import MAX_ID
-from .schemas import Out, Strict, UserRef
+from ..schemas import Out, Strict, UserRef
 
 
 class RatingIn(Strict):

@@ -1,4 +1,5 @@
-"""Request and response models of customer accounts and their feed (API, pages and sockets share them)."""
+"""Models of customer accounts and their feed: what may be posted (pages, API, portal and demo check input
+with them), one event's shape (the API's answer and the `feed_event` Socket.IO message), the accounts."""
 
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -6,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, RootModel, StringConstraints, TypeAdapter
 
 from ..database import MAX_ID
-from .schemas import Out, Strict, UserRef
+from ..schemas import Out, Strict, UserRef
 
 BODY_MAX = 5_000
 MAX_EVENT_ID = MAX_ID  # ids are database integers: a larger one names nothing (and PostgreSQL refuses it)
@@ -29,7 +30,8 @@ class TaskIn(Strict):
 
 
 class HelpRequestIn(Strict):
-    """Addressed to one colleague (`to_user_id`) or to a department (`to_department_id`)."""
+    """Addressed to one colleague (`to_user_id`) or to a department (`to_department_id`); given both,
+    the named colleague is asked."""
 
     kind: Literal["help_request"]
     body: Body
@@ -88,7 +90,7 @@ class CustomersQuery(Strict):
     owner: Ident | None = None
 
 
-# --- responses ------------------------------------------------------------------
+# --- one event, as the API answers it and Socket.IO sends it ---------------------------------
 
 
 class DepartmentRef(Out):
@@ -146,6 +148,9 @@ class EventOut(Out):
     help_request: HelpRequestState | None
     complaint: ComplaintState | None
     document: DocumentRef | None
+
+
+# --- lists and accounts, as the API answers them ----------------------------------------------
 
 
 class EventList(Out):
