@@ -108,3 +108,16 @@ def sign_in(page, base: str, email: str, password: str = "demo-pass-2026") -> No
     page.fill("input[name=password]", password)
     page.click("[data-testid=login-submit]")
     page.wait_for_load_state()
+
+
+def open_composer(page) -> None:
+    """Open the department page's upload composer, whether other tests left documents there or not.
+
+    It starts open only while the list is empty; wait for the page first, so the check never reads the
+    page we are leaving.
+    """
+    composer = page.locator("#documents details.composer")
+    composer.wait_for(state="attached")
+    if composer.get_attribute("open") is None:
+        page.click("#documents details.composer > summary")
+    page.locator("#documents input[data-files]").wait_for(state="attached")

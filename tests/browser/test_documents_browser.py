@@ -5,7 +5,7 @@ import time
 import pytest
 
 from ..documents_helpers import pdf_bytes
-from .conftest import sign_in
+from .conftest import open_composer, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,7 @@ def test_upload_preview_and_lazy_pages_on_a_phone(live_server, browser, output_d
     sign_in(page, live_server, "lina@yunfan.demo")
     page.goto(f"{live_server}/departments/")
     page.click("text=智能客服产品部")
-    if page.locator("#documents summary").is_visible():  # the composer starts open while the list is empty
-        page.click("#documents summary")
+    open_composer(page)
     page.set_input_files("#documents input[data-files]", str(pdf))
     page.select_option("#documents select[name=category]", "competitor")
     page.click("#documents [data-submit]")

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from ..documents_helpers import pdf_bytes
-from .conftest import sign_in, token_for
+from .conftest import open_composer, sign_in, token_for
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,7 @@ def test_documents_page_shares_the_one_connection(live_server, browser, output_d
     page.click("text=智能客服产品部")
     opened = count_handshakes(page)
     page.reload()
-    if page.locator("#documents summary").is_visible():
-        page.click("#documents summary")
+    open_composer(page)
     page.set_input_files("#documents input[data-files]", str(pdf))
     page.select_option("#documents select[name=category]", "competitor")
     page.click("#documents [data-submit]")
