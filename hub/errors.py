@@ -35,6 +35,8 @@ class ValidationError(ValueError):
     page elsewhere). A page view that re-shows its form catches it to put the message by the field.
     """
 
+    status = 422  # a subclass may answer with a more precise one (a refused upload: 413, 415)
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
@@ -96,8 +98,8 @@ def init_app(app: Flask) -> None:
 
         db.session.rollback()  # nothing half-done survives a refusal
         if request.path.startswith("/api/"):
-            return json_error(422, exc.message, field=exc.field)
-        return render_template("error.html", status=422, message=exc.message), 422
+            return json_error(exc.status, exc.message, field=exc.field)
+        return render_template("error.html", status=exc.status, message=exc.message), exc.status
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

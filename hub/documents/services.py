@@ -43,7 +43,7 @@ class UploadRefused(ValidationError):
 
     def __init__(self, message: str, status: int = 422):
         super().__init__(message)
-        self.status = status
+        self.status = status  # the ValidationError handler answers with it
 
 
 def safe_filename(name: str | None) -> str:
