@@ -93,6 +93,8 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "LOGIN_IP_RATE_LIMIT": _text(env, "HUB_LOGIN_IP_RATE_LIMIT", "100 per minute"),
         # Password-change attempts per person (each one checks the current password).
         "PASSWORD_RATE_LIMIT": _text(env, "HUB_PASSWORD_RATE_LIMIT", "5 per 10 minutes"),
+        # A password reset link made by an admin works once, for this many hours.
+        "PASSWORD_RESET_HOURS": _float(env, "HUB_PASSWORD_RESET_HOURS", 24),
         # Longer paths plus query strings are refused with 414 before Flask parses them; just under
         # gunicorn's request-line limit (8190 bytes, gunicorn.conf.py), so behind it the 414 comes first.
         "MAX_URL_BYTES": _int(env, "HUB_MAX_URL_BYTES", 8000),

@@ -109,7 +109,8 @@ def plain_zip() -> bytes:
 
 
 def upload(client, headers, dept_id, data: bytes, name: str, **fields):
-    form = {"file": (io.BytesIO(data), name), "department_id": str(dept_id)} | fields
+    """POST a file to /api/v1/documents; duplicates are let through unless allow_duplicate="false" is given."""
+    form = {"file": (io.BytesIO(data), name), "department_id": str(dept_id), "allow_duplicate": "true"} | fields
     return client.post("/api/v1/documents", data=form, headers=headers, content_type="multipart/form-data")
 
 

@@ -48,7 +48,7 @@ def test_a_refused_form_keeps_what_was_typed_and_stores_nothing(client, acc, log
     response = form_post(client, page, SHEET | {"short_term": "11"}, page)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "flash-error" in html and "对手在压价" in html and 'value="三厂统一平台"' in html
+    assert 'data-error-for="short_term"' in html and "对手在压价" in html and 'value="三厂统一平台"' in html
     assert counts() == (0, 0, 0)
 
 

@@ -187,7 +187,7 @@ def test_help_request_to_department_reply_and_solve(client, people, acc):
     r = client.post(f"/api/v1/help-requests/{req['id']}/replies", json={"body": "可以，最少三台服务器。"},
                     headers=people.auth("expert"))
     assert r.status_code == 201 and r.get_json()["kind"] == "reply" and r.get_json()["parent_id"] == req["id"]
-    assert db.session.query(Notification).filter_by(user_id=people.ids["staff"], kind="help_request").count() == 1
+    assert db.session.query(Notification).filter_by(user_id=people.ids["staff"], kind="help_reply").count() == 1
     assert client.post(f"/api/v1/help-requests/{req['id']}/replies", json={"body": ""},
                        headers=people.auth("expert")).status_code == 422
     r = client.patch(f"/api/v1/help-requests/{req['id']}", json={"status": "solved"}, headers=people.auth("expert"))
@@ -211,9 +211,11 @@ def test_help_request_to_a_colleague_and_a_department_goes_to_the_colleague(clie
 
 def test_mention_notifies_the_person(client, people, acc):
     """`@Name` in a note notifies that colleague."""
-    post(client, people, "staff", acc["X"], kind="note", body="@Expert 请看一下这个客户的需求")
+    ev = post(client, people, "staff", acc["X"], kind="note", body="@Expert 请看一下**这个**客户的需求").get_json()
     note = db.session.query(Notification).filter_by(user_id=people.ids["expert"]).one()
-    assert note.kind == "mention"
+    assert note.kind == "feed_mention" and note.params["text"] == "@Expert 请看一下这个客户的需求"  # no raw Markdown
+    # The feed links the name to the person, as comments do.
+    assert f'<a href="/people/{people.ids["expert"]}"' in ev["body_html"]
 
 
 def test_notifications_api(client, people, acc):

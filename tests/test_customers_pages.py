@@ -79,14 +79,18 @@ def test_task_done_and_complaint_acknowledged_through_forms(login_as, client, pe
     complaint = post(client, people, "service", acc["X"], kind="complaint", body="响应太慢").get_json()
     page = login_as("staff")
     html = page.get(f"/customers/{acc['X']}").get_data(as_text=True)
-    assert 'data-testid="complaint-alert"' in html
+    # One bar with the count, linking to the list; the list holds the complaint with its button.
+    assert 'data-testid="complaint-bar" role="status">' in html and "data-complaint-count>1<" in html
+    listing = page.get("/customers/").get_data(as_text=True)
+    assert listing.count('data-testid="complaint-alert"') == 1 and "响应太慢" in listing
     path = f"/customers/{acc['X']}"
     form_post(page, f"/customers/tasks/{task['id']}", {"status": "done"}, path)
     form_post(page, f"/customers/complaints/{complaint['id']}/acknowledge", {}, path)
     assert db.session.get(FeedEvent, task["id"]).status == "done"
     assert db.session.get(FeedEvent, complaint["id"]).status == "acknowledged"
     html = page.get(path).get_data(as_text=True)
-    assert 'data-testid="complaint-alert"' not in html
+    assert 'data-testid="complaint-bar" role="status" hidden' in html
+    assert 'data-testid="complaint-alert"' not in page.get("/customers/").get_data(as_text=True)
 
 
 def test_owner_manages_team_and_contacts(login_as, people, acc):

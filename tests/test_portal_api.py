@@ -40,19 +40,58 @@ def test_shared_document_is_listed_viewed_and_downloaded_only_where_allowed(clie
     assert download.status_code == 200 and download.data[:4] == b"%PDF"
 
 
-def test_request_becomes_a_complaint_in_the_feed_and_tells_the_owner(client, people, world):
-    """A portal request is a complaint (source portal) in the account feed; the owner is notified at once."""
-    response = client.post("/api/v1/portal/requests", json={"kind": "request", "body": "请协助开通三个新账号"},
+def test_request_is_a_service_request_not_a_complaint(client, people, world):
+    """A portal request is its own kind in the feed (source portal, open); the owner and service contacts
+    hear of it, but it raises no complaint alert."""
+    response = client.post("/api/v1/portal/requests", json={"kind": "request", "body": "请协助开通**三个**新账号"},
                            headers=people.auth("customer"))
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
     assert created["status"] == "open" and created["kind"] == "request"
     event = db.session.get(FeedEvent, created["id"])
-    assert (event.kind, event.source, event.account_id, event.status) == ("complaint", "portal", world.X, "open")
-    note = db.session.query(Notification).filter_by(user_id=people.ids["staff"], kind="complaint").one()
-    assert "请协助开通三个新账号" in note.text
+    assert (event.kind, event.source, event.account_id, event.status) == ("service_request", "portal", world.X, "open")
+    notes = db.session.query(Notification).filter_by(kind="service_request").all()
+    assert {n.user_id for n in notes} == {people.ids["staff"], people.ids["service"]}
+    assert notes[0].params["text"] == "请协助开通三个新账号"  # plain words, never Markdown
+    assert db.session.query(Notification).filter_by(kind="complaint").count() == 0
+    assert client.get("/api/v1/complaints/alerts", headers=people.auth("staff")).get_json()["count"] == 0
     listed = client.get("/api/v1/portal/requests", headers=people.auth("customer")).get_json()["requests"]
     assert [r["id"] for r in listed] == [created["id"]]
+
+
+def test_portal_complaint_alerts_the_owner_and_answering_clears_it(client, people, world):
+    """A complaint from the portal is the owner's alert; the team's answer in the portal acknowledges it."""
+    created = client.post("/api/v1/portal/requests", json={"kind": "complaint", "body": "发货又延迟了"},
+                          headers=people.auth("customer")).get_json()
+    assert db.session.get(FeedEvent, created["id"]).kind == "complaint"
+    alerts = client.get("/api/v1/complaints/alerts", headers=people.auth("staff")).get_json()
+    assert alerts["count"] == 1 and [a["id"] for a in alerts["complaints"]] == [created["id"]]
+    with client.application.test_request_context():
+        staff = db.session.get(User, people.ids["service"])
+        services.reply_request(db.session.get(PortalRequest, created["id"]), staff, "已联系物流，明天送达")
+    assert db.session.get(FeedEvent, created["id"]).status == "acknowledged"
+    assert client.get("/api/v1/complaints/alerts", headers=people.auth("staff")).get_json()["count"] == 0
+    listed = client.get("/api/v1/portal/requests", headers=people.auth("customer")).get_json()["requests"]
+    assert listed[0]["status"] == "answered"
+
+
+def test_request_goes_open_answered_closed(client, people, world):
+    """Replying answers a service request; replying with "close" closes it; each step is in the feed."""
+    created = client.post("/api/v1/portal/requests", json={"body": "请开通三个账号"},
+                          headers=people.auth("customer")).get_json()
+    with client.application.test_request_context():
+        staff = db.session.get(User, people.ids["service"])
+        row = db.session.get(PortalRequest, created["id"])
+        services.reply_request(row, staff, "今天下午开通")
+        assert row.event.status == "answered"
+        services.reply_request(row, staff, "已开通，请查收邮件", resolve=True)
+        assert row.event.status == "closed"
+    events = client.get(f"/api/v1/customers/{world.X}/events", headers=people.auth("staff")).get_json()["events"]
+    assert [(e["kind"], e["action"]) for e in events] == [("service_request", None), ("update", "answered"),
+                                                          ("update", "closed")]
+    assert events[0]["service_request"]["status"] == "closed"  # the item holds its current state
+    listed = client.get("/api/v1/portal/requests", headers=people.auth("customer")).get_json()["requests"]
+    assert listed[0]["status"] == "closed" and len(listed[0]["replies"]) == 2
 
 
 def test_staff_reply_reaches_the_customer_but_internal_feed_does_not(client, people, world):
@@ -65,7 +104,7 @@ def test_staff_reply_reaches_the_customer_but_internal_feed_does_not(client, peo
         staff = db.session.get(User, people.ids["service"])
         services.reply_request(db.session.get(PortalRequest, created["id"]), staff, "已排查，今晚修复", resolve=True)
     listed = client.get("/api/v1/portal/requests", headers=people.auth("customer")).get_json()["requests"]
-    assert listed[0]["status"] == "resolved" and [r["body"] for r in listed[0]["replies"]] == ["已排查，今晚修复"]
+    assert listed[0]["status"] == "closed" and [r["body"] for r in listed[0]["replies"]] == ["已排查，今晚修复"]
     text = client.get("/portal/", headers=people.auth("customer")).get_data(as_text=True)
     assert "内部：客户预算很紧" not in text
 

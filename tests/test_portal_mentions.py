@@ -18,7 +18,7 @@ def acc(app, people):
 
 
 def _mentions() -> list:
-    return db.session.query(Notification).filter_by(kind="mention").all()
+    return db.session.query(Notification).filter(Notification.kind.in_(("mention", "feed_mention"))).all()
 
 
 def test_only_staff_may_mention(app, people, acc):

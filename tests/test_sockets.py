@@ -47,9 +47,10 @@ def test_session_cookie_connects_and_gets_personal_notifications(app, client, pe
     other = socket_for(app, people, "service")
     assert mine.is_connected() and other.is_connected()
     with app.test_request_context():
-        notify([people.ids["expert"]], "task", "请准备报价", "/customers/1", actor_id=people.ids["staff"])
+        notify([people.ids["expert"]], "task", {"actor": "Staff", "account": "华东精密", "text": "请准备报价"},
+               "/customers/1", actor_id=people.ids["staff"])
     notes = received(mine, "notification")
-    assert [n["text"] for n in notes] == ["请准备报价"] and notes[0]["unread"] == 1
+    assert [n["text"] for n in notes] == ["Staff 在 华东精密 给您分派了任务：请准备报价"] and notes[0]["unread"] == 1
     assert received(other, "notification") == []
 
 
@@ -74,8 +75,8 @@ def test_customer_users_never_join_internal_rooms(app, client, people, acc):
     assert sio.is_connected()
     # The connection still works: the personal room still delivers.
     with app.test_request_context():
-        notify([people.ids["customer"]], "share_opened", "您有新的共享文档", "/portal", actor_id=None)
-    assert [n["text"] for n in received(sio, "notification")] == ["您有新的共享文档"]
+        notify([people.ids["customer"]], "portal_reply", {"text": "已开通"}, "/portal", actor_id=None)
+    assert [n["text"] for n in received(sio, "notification")] == ["您的服务团队回复了您的请求：已开通"]
 
 
 def test_policy_refuses_customers_internal_rooms_by_prefix(app, people, acc):

@@ -1,14 +1,16 @@
 """Administration: create and disable people, departments and customer accounts."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from ..auth import services
+from .. import policy
+from ..auth import resets, services
 from ..errors import ValidationError
 from ..extensions import db
-from ..models import CustomerAccount, Department, User
+from ..models import CustomerAccount, Department, Membership, User
 from . import services as admin
 from .forms import AccountForm, DepartmentForm, UserForm
 
@@ -16,10 +18,16 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _page(user_form=None, department_form=None, account_form=None, status=200):
+    users = db.session.scalars(
+        select(User).order_by(User.role, User.name)
+        .options(selectinload(User.account), selectinload(User.memberships).selectinload(Membership.department))
+    ).all()
     return (
         render_template(
             "admin/index.html",
-            users=db.session.scalars(select(User).order_by(User.role, User.name)).all(),
+            users=users,
+            reset_expiries=resets.open_links(users),
+            new_reset=session.pop("new_reset", None),
             departments=db.session.scalars(select(Department).order_by(Department.name)).all(),
             accounts=db.session.scalars(select(CustomerAccount).order_by(CustomerAccount.name)).all(),
             user_form=user_form or UserForm(prefix="u"),
@@ -66,6 +74,19 @@ def toggle_user(user_id: int):
     services.switch_active(user, not user.active)
     flash(_("%(name)s is now %(state)s.", name=user.name, state=_("active") if user.active else _("disabled")), "success")
     return redirect(url_for("admin.index"))
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+def reset_link(user_id: int):
+    """Make a one-time password reset link; the admin sees it once, on the next page, to pass it on."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not policy.can_make_reset_link(current_user, user):
+        flash(_("%(name)s is disabled: enable the account before making a reset link.", name=user.name), "error")
+        return redirect(url_for("admin.index"))
+    raw = resets.issue(user, current_user)
+    # Kept in the session only until the next page shows it; the database holds just the hash.
+    session["new_reset"] = {"name": user.name, "url": url_for("auth.reset_password", token=raw, _external=True)}
+    return redirect(url_for("admin.index", _anchor="new-reset"))
 
 
 @bp.route("/departments", methods=["POST"])

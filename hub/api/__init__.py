@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         customers,
         departments,
         documents,
+        follows,
         me,
         notifications,
         openapi,

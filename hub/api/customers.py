@@ -121,7 +121,9 @@ def acknowledge_complaint(complaint_id: int):
 
 
 @bp.get("/complaints/alerts")
-@operation("Open complaints on the accounts I own (shown until acknowledged)", "customers",
-           responses={200: AlertList})
+@operation("Open complaints on the accounts I own (until acknowledged or answered): the newest, and how many",
+           "customers", responses={200: AlertList})
 def list_complaint_alerts():
-    return respond(AlertList, {"complaints": [events.event_json(e) for e in events.owner_alerts(current_user)]})
+    rows = events.owner_alerts(current_user)
+    return respond(AlertList, {"complaints": [events.event_json(e) for e in rows],
+                               "count": events.owner_alert_count(current_user)})

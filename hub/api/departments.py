@@ -19,6 +19,7 @@ from ..departments.schemas import (
 from ..errors import ApiError
 from ..loading import load_visible
 from ..models import Answer, Department, Question
+from ..social import helpful
 from .blueprint import bp
 from .spec import operation, parse_body, respond
 
@@ -43,19 +44,24 @@ def question_summary(q: Question) -> dict:
     }
 
 
-def answer_out(a: Answer) -> dict:
+def answer_out(a: Answer, votes: dict | None = None) -> dict:
+    """The answer with its helpful votes as the caller sees them (`votes` from helpful.answer_votes)."""
+    votes = votes or {"helpful": 0, "helpful_by_me": False}
     return {
         "id": a.id,
         "question_id": a.question_id,
         "author": ref(a.author),
         "body": a.body,
         "accepted": a.accepted,
+        "helpful": votes["helpful"],
+        "helpful_by_me": votes["helpful_by_me"],
         "created_at": a.created_at,
     }
 
 
 def question_out(q: Question) -> dict:
-    return question_summary(q) | {"body": q.body, "answers": [answer_out(a) for a in q.answers]}
+    votes = helpful.answer_votes([a.id for a in q.answers], current_user.id)
+    return question_summary(q) | {"body": q.body, "answers": [answer_out(a, votes[a.id]) for a in q.answers]}
 
 
 def post_out(p) -> dict:
@@ -139,4 +145,4 @@ def accept_answer(answer_id: int):
     reply = load_visible(Answer, answer_id, lambda user, a: policy.can_view_question(user, a.question))
     if not policy.can_accept_answer(current_user, reply.question):
         raise ApiError(403, "Only the asker or a member of the department can accept an answer.")
-    return respond(QuestionOut, question_out(services.accept_answer(reply)))
+    return respond(QuestionOut, question_out(services.accept_answer(reply, current_user)))

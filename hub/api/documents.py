@@ -23,6 +23,7 @@ from .documents_schemas import (
     DocumentList,
     DocumentOut,
     DocumentText,
+    DuplicateError,
     ListQuery,
     PreviewOut,
     TextQuery,
@@ -92,9 +93,22 @@ def list_documents():
     })
 
 
+def _duplicate_answer(exc: services.DuplicateUpload):
+    doc = exc.document
+    may_add = policy.can_edit_document(current_user, doc)
+    return respond(DuplicateError, {"error": {
+        "code": "duplicate", "message": exc.message,
+        "duplicate": {
+            "id": doc.id, "title": doc.title, "url": url_for("documents.show", doc_id=doc.id),
+            "version_url": url_for("api.create_document_version", doc_id=doc.id) if may_add else None,
+        },
+    }}, 409)
+
+
 @bp.post("/documents")
-@operation("Upload a document (multipart); its preview is made in the background", "documents",
-           multipart=UPLOAD_FORM, responses={201: DocumentCreated})
+@operation("Upload a document (multipart); its preview is made in the background. Content the department "
+           "already holds answers 409 naming that document, unless allow_duplicate=true", "documents",
+           multipart=UPLOAD_FORM, responses={201: DocumentCreated, 409: DuplicateError})
 def create_document():
     dept_id = _int_field("department_id")
     dept = db.session.get(Department, dept_id)
@@ -103,11 +117,18 @@ def create_document():
     if not policy.can_upload_to(current_user, dept):
         raise ApiError(403, _("Only members of this department can add documents to it."))
     form = request.form
-    doc = services.create_document(
-        current_user, dept, request.files.get("file"), title=form.get("title", ""),
-        description=form.get("description", ""), category=form.get("category") or "other",
-        tags=form.get("tags", ""), visibility=form.get("visibility") or "staff",
-    )
+    allow_duplicate = form.get("allow_duplicate", "false")
+    if allow_duplicate not in ("true", "false"):
+        raise ApiError(422, _("allow_duplicate must be true or false."))
+    try:
+        doc = services.create_document(
+            current_user, dept, request.files.get("file"), title=form.get("title", ""),
+            description=form.get("description", ""), category=form.get("category") or "other",
+            tags=form.get("tags", ""), visibility=form.get("visibility") or "staff",
+            refuse_duplicate=allow_duplicate == "false",
+        )
+    except services.DuplicateUpload as exc:
+        return _duplicate_answer(exc)
     version = doc.current_version
     return respond(DocumentCreated, {"id": doc.id, "version_id": version.id, "preview": services.preview_state(version)}, 201)
 

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..database import MAX_ID
-from .schemas import Out, UserRef
+from .schemas import ErrorBody, Out, UserRef
 
 Category = Literal["product", "competitor", "industry", "pricing", "case_study", "other"]
 
@@ -68,6 +68,24 @@ class DocumentCreated(Out):
     preview: PreviewOut
 
 
+class DuplicateOf(Out):
+    id: int
+    title: str
+    url: str = Field(description="the document's page")
+    version_url: str | None = Field(description="where to POST the file as a new version of it; null if the caller may not")
+
+
+class DuplicateBody(ErrorBody):
+    code: Literal["duplicate"]
+    duplicate: DuplicateOf
+
+
+class DuplicateError(Out):
+    """409: the department already holds these bytes; send allow_duplicate=true to upload anyway."""
+
+    error: DuplicateBody
+
+
 class PageText(Out):
     page: int
     text: str
@@ -107,6 +125,8 @@ UPLOAD_FORM = {
         "category": {"type": "string", "enum": ["product", "competitor", "industry", "pricing", "case_study", "other"]},
         "tags": {"type": "string", "description": "comma-separated"},
         "visibility": {"type": "string", "enum": ["staff", "department"]},
+        "allow_duplicate": {"type": "string", "enum": ["true", "false"], "default": "false",
+                            "description": "true: store the file even if the department already holds the same content"},
     },
 }
 VERSION_FORM = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}

@@ -1,6 +1,7 @@
 """Request and response models of notifications (the list, the unread count, marking read)."""
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field
 
@@ -11,7 +12,8 @@ from .schemas import Out, Strict, UserRef
 class NotificationOut(Out):
     id: int
     kind: str
-    text: str
+    text: str  # worded in the reader's language (the request's)
+    params: dict[str, Any]  # the values the text was worded from (names, titles, counts)
     url: str
     actor: UserRef | None
     created_at: datetime

@@ -36,6 +36,7 @@ class SearchResult(Out):
     rating: float | None
     date: str | None
     thumbnail: str | None
+    matched_tags: list[str] = []  # the hit's tags that the query asked for
 
 
 class FacetValue(Out):

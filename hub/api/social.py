@@ -1,6 +1,7 @@
 """Ratings, comments, rankings, experts and people suggestions over JSON."""
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import policy
@@ -14,6 +15,7 @@ from ..social.schemas import (
     CommentOut,
     ExpertList,
     ExpertQuery,
+    HelpfulSummary,
     Ok,
     PeopleList,
     PeopleQuery,
@@ -157,9 +159,28 @@ def unmark_comment_helpful(comment_id: int):
 def _helpful(comment_id: int, helpful: bool):
     comment = load_visible(Comment, comment_id, policy.can_view_comment)
     if not policy.can_mark_helpful(current_user, comment):
-        raise ApiError(403, "You cannot mark your own comment as helpful.")
+        raise ApiError(403, _("You cannot mark your own contribution as helpful."))
     services.mark_helpful(comment, current_user, helpful)
     return respond(CommentOut, comments.as_json(comment, current_user.id))
+
+
+@bp.put("/answers/<int:answer_id>/helpful")
+@operation("Vote a colleague's answer helpful (once; again changes nothing)", TAG, responses={200: HelpfulSummary})
+def mark_answer_helpful(answer_id: int):
+    return _answer_helpful(answer_id, True)
+
+
+@bp.delete("/answers/<int:answer_id>/helpful")
+@operation("Take back your helpful vote on an answer", TAG, responses={200: HelpfulSummary})
+def unmark_answer_helpful(answer_id: int):
+    return _answer_helpful(answer_id, False)
+
+
+def _answer_helpful(answer_id: int, on: bool):
+    answer = load_visible(Answer, answer_id, _visible_answer)
+    if not policy.can_mark_answer_helpful(current_user, answer):
+        raise ApiError(403, _("You cannot mark your own contribution as helpful."))
+    return respond(HelpfulSummary, services.set_helpful(current_user, "answer", answer.id, on))
 
 
 # --- rankings, experts, people -------------------------------------------------

@@ -14,7 +14,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from pydantic import BaseModel
 
-from ..errors import ApiError, ValidationError
+from ..errors import ApiError, ValidationError, refusal
 
 
 @dataclass
@@ -37,11 +37,9 @@ def operation(summary: str, tag: str, **kwargs) -> Callable:
     return mark
 
 
-def _refusal(exc: pydantic.ValidationError) -> ValidationError:
-    """The first complaint as our ValidationError: "where: what" as the message, the dotted location as field."""
-    err = exc.errors()[0]
-    field = ".".join(str(p) for p in err.get("loc", ())) or None
-    return ValidationError(f"{field or _('body')}: {err.get('msg', 'invalid')}", field=field)
+def _refusal(exc: pydantic.ValidationError, model: type[BaseModel] | None = None) -> ValidationError:
+    """Every complaint as our ValidationError, in the reader's language, with each field's own message."""
+    return refusal(exc, tagged=model is not None and issubclass(model, pydantic.RootModel))
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
@@ -55,7 +53,7 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     try:
         return model.model_validate_json(request.get_data(cache=True), strict=True)
     except pydantic.ValidationError as exc:
-        raise _refusal(exc) from None
+        raise _refusal(exc, model) from None
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:

@@ -15,6 +15,45 @@ from . import scoring
 SIZE = 360
 PAD_LEFT, PAD_BOTTOM, PAD_TOP, PAD_RIGHT = 40, 40, 12, 12
 R_MIN, R_MAX = 5.0, 16.0
+LABELLED_R = 8.0  # the smallest dot that still holds its number legibly
+GAP = 1.5  # space kept between two dots after spreading
+SPREAD_MAX = 150
+
+
+def spread(dots: list[list[float]], box: tuple[float, float, float, float], rounds: int = 60) -> None:
+    """Push overlapping dots ([x, y, r], moved in place) apart until each one shows, staying inside the box.
+
+    Accounts with the same scores would sit on one spot; a few rounds of pairwise nudges fan them out
+    by no more than needed, so every dot stays near its true place. Deterministic: the same input, the same picture.
+    """
+    left, top, right, bottom = box
+    if len(dots) > SPREAD_MAX:  # pairwise nudging is quadratic; that many dots read as density, the list names them
+        rounds = 0
+    for _round in range(rounds):
+        moved = False
+        for i in range(len(dots)):
+            for j in range(i + 1, len(dots)):
+                a, b = dots[i], dots[j]
+                ra, rb = max(a[2], LABELLED_R), max(b[2], LABELLED_R)
+                dx, dy = b[0] - a[0], b[1] - a[1]
+                dist = math.hypot(dx, dy)
+                need = ra + rb + GAP
+                if dist >= need:
+                    continue
+                if dist < 0.01:  # the very same spot: part them along a fixed, per-pair direction
+                    angle = (i * 7 + j * 13) * 0.9
+                    dx, dy, dist = math.cos(angle), math.sin(angle), 1.0
+                push = (need - dist) / 2
+                ux, uy = dx / dist, dy / dist
+                a[0], a[1] = a[0] - ux * push, a[1] - uy * push
+                b[0], b[1] = b[0] + ux * push, b[1] + uy * push
+                moved = True
+        for d in dots:
+            r = max(d[2], LABELLED_R)
+            d[0] = min(max(d[0], left + r), right - r)
+            d[1] = min(max(d[1], top + r), bottom - r)
+        if not moved:
+            return
 
 
 def _num(value: float) -> str:
@@ -76,22 +115,18 @@ def quadrant_chart(points: list[dict], link) -> Markup:
     # Translated once, filled in per dot: a chart may carry a thousand accounts.
     tip_text = _("%(name)s: short-term %(short)s, long-term %(long)s, %(value)s (10k CNY), %(cls)s")
     class_labels = {key: str(label) for key, label in scoring.CLASS_LABELS.items()}
-    placed: dict[tuple[float, float], int] = {}
-    for p in sorted(points, key=lambda p: -p["deal_value"]):  # big dots first, small ones stay clickable
-        x, y = sx(p["short_term"]), sy(p["long_term"])
-        key = (round(x), round(y))
-        nth = placed.get(key, 0)
-        placed[key] = nth + 1
-        if nth:  # the same scores: fan the dots out a little so each stays visible
-            angle = nth * 2.4
-            x, y = x + 7 * math.cos(angle), y + 7 * math.sin(angle)
-        r = radius(p["deal_value"], largest)
+    dots = [[sx(p["short_term"]), sy(p["long_term"]), radius(p["deal_value"], largest)] for p in points]
+    spread(dots, (PAD_LEFT, PAD_TOP, PAD_LEFT + width, PAD_TOP + height))
+    # Big dots first, so small ones stay on top and clickable; each carries its number in the list below.
+    for n, (p, (x, y, r)) in sorted(enumerate(zip(points, dots, strict=True), 1), key=lambda d: -d[1][1][2]):
         name = p["account"] + (f" · {p['opportunity']}" if p["opportunity"] else "")
         tip = tip_text % {"name": name, "short": _num(p["short_term"]), "long": _num(p["long_term"]),
                           "value": _num(p["deal_value"]), "cls": class_labels[p["opening_class"]]}
         parts.append(
-            f'<a href="{escape(link(p))}" class="dot-link"><circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" '
-            f'class="dot cls-{p["opening_class"]}" data-account="{p["account_id"]}"><title>{escape(tip)}</title></circle></a>'
+            f'<a href="{escape(link(p))}" class="dot-link" data-dot="{n}"><title>{escape(tip)}</title>'
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(max(r, LABELLED_R))}" '
+            f'class="dot cls-{p["opening_class"]}" data-account="{p["account_id"]}"/>'
+            + _text(x, y + 4, n, "dot-number") + "</a>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -133,14 +168,39 @@ def opening_grid(counts: dict[tuple[str, str], int], link, selected: tuple[str, 
     return Markup("".join(parts))
 
 
+def date_ticks(start, end, count: int = 4) -> list:
+    """Up to `count` evenly spaced moments from start to end (both included); one when they coincide."""
+    span = (end - start).total_seconds()
+    if span <= 0:
+        return [start]
+    return [start + (end - start) * (i / (count - 1)) for i in range(count)]
+
+
+def tick_label(moment, previous, span_seconds: float) -> str:
+    """A tick's date: the full date first and where the year changes, the time of day when all fits in two days."""
+    if previous is None or previous.year != moment.year:
+        return moment.strftime("%Y-%m-%d")
+    if span_seconds < 2 * 86400:
+        return moment.strftime("%H:%M") if previous.date() == moment.date() else moment.strftime("%m-%d %H:%M")
+    return moment.strftime("%m-%d")
+
+
 def score_history(items: list, width: int = 320, height: int = 150) -> Markup:
-    """How an account's scores moved: short-term (solid) and long-term (dashed), oldest on the left."""
+    """How an account's scores moved over time: short-term (solid), long-term (dashed), dated on a time axis.
+
+    Points sit where their dates put them, so a gap of months looks like one; when every assessment
+    carries the same moment they are spaced evenly instead, and the axis shows that one date.
+    """
     items = list(items)
-    left, right, top, bottom = 28, 10, 10, 24
+    left, right, top, bottom = 28, 14, 10, 24
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(items)
+    start = items[0].created_at if n else None
+    span = (items[-1].created_at - start).total_seconds() if n else 0
 
     def sx(i: int) -> float:
+        if span > 0:
+            return left + plot_w * (items[i].created_at - start).total_seconds() / span
         return left + (plot_w / 2 if n == 1 else plot_w * i / (n - 1))
 
     def sy(v: float) -> float:
@@ -155,9 +215,14 @@ def score_history(items: list, width: int = 320, height: int = 150) -> Markup:
     for v in (0, 5, 10):
         parts.append(_text(left - 5, sy(v) + 4, v, "tick", "end"))
     if n:
-        parts.append(_text(sx(0), height - 6, items[0].created_at.strftime("%m-%d"), "tick", "start" if n > 1 else "middle"))
-        if n > 1:
-            parts.append(_text(sx(n - 1), height - 6, items[-1].created_at.strftime("%m-%d"), "tick", "end"))
+        ticks = date_ticks(start, items[-1].created_at, 4 if width >= 300 else 3)
+        previous = None
+        for k, moment in enumerate(ticks):
+            x = left + (plot_w * k / (len(ticks) - 1) if len(ticks) > 1 else plot_w / 2)
+            anchor = "middle" if len(ticks) == 1 else ("start" if k == 0 else "end" if k == len(ticks) - 1 else "middle")
+            parts.append(f'<line x1="{_num(x)}" y1="{top + plot_h}" x2="{_num(x)}" y2="{top + plot_h + 4}" class="frame"/>')
+            parts.append(_text(x, height - 6, tick_label(moment, previous, span), "tick date-tick", anchor))
+            previous = moment
     for attr, cls in (("short_term", "line-short"), ("long_term", "line-long")):
         coords = [(sx(i), sy(getattr(a, attr))) for i, a in enumerate(items)]
         if n > 1:

@@ -3,8 +3,10 @@
 from datetime import datetime
 from typing import Literal
 
+from flask_babel import lazy_gettext as _
 from pydantic import ConfigDict, Field, field_validator
 
+from ..errors import FieldProblem
 from ..schemas import Out, Strict, UserRef
 
 Territory = Literal["ours", "neutral", "theirs"]
@@ -45,7 +47,7 @@ class AssessmentIn(Strict):
     def no_booleans(cls, value):
         """true/false are not scores (Python would read them as 1 and 0)."""
         if isinstance(value, bool):
-            raise ValueError("must be a number")
+            raise FieldProblem(_("Please give a number."))
         return value
 
     @field_validator("opportunity", "competitor", "note")

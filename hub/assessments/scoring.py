@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..errors import ValidationError
-from ..models.assessments import LONG_TERM_PARTS, POSITIONS, SHORT_TERM_PARTS, TERRITORIES
+from ..models.assessments import LONG_TERM_PARTS, SHORT_TERM_PARTS, TERRITORIES
 
 SCORE_MIN, SCORE_MAX = 0.0, 10.0
 BIG_FROM = 5.0  # a score at or above the middle of the scale counts as "big"
@@ -44,7 +44,7 @@ class AssessmentError(ValidationError):
 
 def check_score(value: float, name: str) -> float:
     if value is None or value != value or not SCORE_MIN <= value <= SCORE_MAX:  # value != value: NaN
-        raise AssessmentError(_("%(name)s: a score runs from 0 to 10.", name=name))
+        raise AssessmentError(_("A score runs from 0 to 10."), field=name)
     return float(value)
 
 
@@ -66,11 +66,9 @@ def resolve_scores(short_term: float | None, long_term: float | None, subs: dict
     if long_term is None:
         long_term = combine([subs.get(p) for p in LONG_TERM_PARTS])
     if short_term is None:
-        raise AssessmentError(_("short_term: give the score or its sub-scores (deal_revenue, quota_effect)."))
+        raise AssessmentError(_("Give the score, or score the lines above it."), field="short_term")
     if long_term is None:
-        raise AssessmentError(
-            _("long_term: give the score or its sub-scores (follow_on, reference_value, team_morale).")
-        )
+        raise AssessmentError(_("Give the score, or score the lines above it."), field="long_term")
     return check_score(short_term, "short_term"), check_score(long_term, "long_term")
 
 
@@ -92,8 +90,8 @@ def opening_class(territory: str, position: str) -> str:
         return OPENINGS[(territory, position)]
     except KeyError:
         if territory not in TERRITORIES:
-            raise AssessmentError(_("territory: one of %(values)s.", values=", ".join(TERRITORIES))) from None
-        raise AssessmentError(_("position: one of %(values)s.", values=", ".join(POSITIONS))) from None
+            raise AssessmentError(_("Please choose one of the options."), field="territory") from None
+        raise AssessmentError(_("Please choose one of the options."), field="position") from None
 
 
 @dataclass

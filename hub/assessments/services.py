@@ -4,6 +4,7 @@ The scoring rules themselves are pure functions in scoring.py.
 """
 
 import logging
+import re
 from types import SimpleNamespace
 
 from flask import has_request_context, url_for
@@ -144,6 +145,18 @@ def _feed_text(a: Assessment, account: CustomerAccount) -> str:
     return "\n\n".join(parts)
 
 
+_FEED_LINK = re.compile(r"/assessments/accounts/(\d+)#a(\d+)")
+
+
+def feed_text_for(ev) -> str:
+    """An assessment event's line worded again in the reader's language (found by the link it carries)."""
+    found = _FEED_LINK.search(ev.body or "")
+    a = db.session.get(Assessment, int(found.group(2))) if found else None
+    if a is None or a.account_id != ev.account_id:
+        return ev.body
+    return _feed_text(a, db.session.get(CustomerAccount, a.account_id))
+
+
 def build(account: CustomerAccount, author: User, data) -> Assessment:
     """Check an assessment (data: an AssessmentIn) and add it to the session; nothing is committed.
 
@@ -154,9 +167,12 @@ def build(account: CustomerAccount, author: User, data) -> Assessment:
     hint = suggestion(account)
     territory = data.territory or (hint.territory if hint else None)
     if territory is None:
-        raise AssessmentError(_("territory: no past business is recorded for this account, so please choose one."))
-    if territory not in TERRITORIES or data.position not in POSITIONS:
-        raise AssessmentError(_("territory or position: unknown value."))
+        raise AssessmentError(_("No past business is recorded for this account, so please choose one."),
+                              field="territory")
+    if territory not in TERRITORIES:
+        raise AssessmentError(_("Please choose one of the options."), field="territory")
+    if data.position not in POSITIONS:
+        raise AssessmentError(_("Please choose one of the options."), field="position")
     scoring.opening_class(territory, data.position)
     competitor = data.competitor or (hint.top_rival if hint else "")
     a = Assessment(

@@ -6,7 +6,7 @@ from flask_login import current_user
 from pydantic import ValidationError as PydanticError
 
 from .. import policy
-from ..errors import ValidationError
+from ..errors import ValidationError, refusal
 from ..loading import load_visible
 from ..models import CustomerAccount
 from ..models.assessments import POSITIONS, SUB_SCORES, TERRITORIES
@@ -45,8 +45,8 @@ def overview():
         "quadrant": _choice("quadrant", scoring.QUADRANTS),
         "opening_class": _choice("cls", scoring.OPENING_CLASSES),
     }
-    everything = services.overview(services.latest(current_user))
-    shown = services.latest(current_user, **filters) if any(filters.values()) else everything["points"]
+    everything = services.overview(by_severity(services.latest(current_user)))
+    shown = by_severity(services.latest(current_user, **filters)) if any(filters.values()) else everything["points"]
     counts = {(c["territory"], c["position"]): c["count"] for c in everything["grid"]}
     cell = (filters["territory"], filters["position"]) if filters["territory"] and filters["position"] else None
     return render_template(
@@ -55,10 +55,20 @@ def overview():
         grid_svg=charts.opening_grid(counts, _cell_link, cell),
         quadrant_counts=everything["quadrants"],
         total=len(everything["points"]),
+        chart_points=everything["points"],
         points=shown,
         filters=filters,
         words=words(),
     )
+
+
+# Worst first: an abnormal opening needs a decision today, a normal one can wait.
+SEVERITY = {"abnormal": 0, "problem": 1, "normal": 2}
+
+
+def by_severity(points: list[dict]) -> list[dict]:
+    """Accounts in the order they need attention: opening class, then the bigger deal, then the name."""
+    return sorted(points, key=lambda p: (SEVERITY[p["opening_class"]], -p["deal_value"], p["account"], p["opportunity"]))
 
 
 def _account_link(point: dict) -> str:
@@ -69,7 +79,8 @@ def _cell_link(territory: str, position: str) -> str:
     return url_for("assessments.overview", territory=territory, position=position, _anchor="accounts")
 
 
-def _account_page(account: CustomerAccount, form: dict | None = None, status: int = 200):
+def _account_page(account: CustomerAccount, form: dict | None = None, status: int = 200,
+                  errors: dict[str, str] | None = None):
     items = services.history(account)
     hint = services.suggestion(account)
     current = items[0] if items else None
@@ -86,6 +97,7 @@ def _account_page(account: CustomerAccount, form: dict | None = None, status: in
         links=knowledge.suggest(current_user, account.industry, competitor),
         may_assess=policy.can_assess(current_user, account),
         form=form or {},
+        errors=errors or {},
         sub_scores=SUB_SCORES,
         territories=TERRITORIES,
         positions=POSITIONS,
@@ -110,13 +122,10 @@ def create(account_id: int):
         data = AssessmentIn.model_validate(raw)
         a = services.record(account, current_user, data)
     except PydanticError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err.get("loc", ()))
-        flash(f"{where}: {err.get('msg', '')}" if where else err.get("msg", ""), "error")
-        return _account_page(account, form, 422)
+        return _account_page(account, form, 422, refusal(exc).fields)
     except ValidationError as exc:
-        flash(str(exc), "error")
-        return _account_page(account, form, 422)
+        # A refusal about the sheet as a whole (no field) still shows inside the form, above the button.
+        return _account_page(account, form, 422, exc.fields or {"": exc.message})
     flash(_("Assessment saved and posted to the account feed."), "success")
     return redirect(url_for("assessments.account", account_id=account.id, _anchor=f"a{a.id}"))
 

@@ -1,10 +1,11 @@
-"""`flask users ...`: create people, issue personal access tokens, disable people."""
+"""`flask users ...`: create people, issue personal access tokens and password reset links, disable people."""
 
 import click
+from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from ..errors import ValidationError
-from . import services
+from . import resets, services
 
 users_cli = AppGroup("users", help="Create people and issue personal access tokens.")
 
@@ -52,3 +53,23 @@ def disable_user(email):
         raise click.ClickException(f"no user with e-mail {email}")
     services.switch_active(user, False)
     click.echo(f"disabled {user.email}")
+
+
+@users_cli.command("reset-link")
+@click.argument("email")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="The address people open Hub at.")
+def reset_link(email, base_url):
+    """Print a one-time password reset link for EMAIL (on the last line); a newer link replaces it."""
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    try:
+        raw = resets.issue(user, None)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from None
+    with current_app.test_request_context(base_url=base_url):  # url_for needs a host to build on
+        link = url_for("auth.reset_password", token=raw, _external=True)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    click.echo(f"reset link for {user.email} (shown once, works once, for {hours:g} hours):")
+    click.echo(link)

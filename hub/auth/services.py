@@ -7,13 +7,13 @@
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from .. import rooms
 from ..errors import ValidationError
 from ..extensions import db
 from ..models import ROLES, AccessToken, CustomerAccount, Department, Membership, User, utcnow
-from ..models.users import JOBS
+from ..models.users import JOBS, PasswordReset
 from ..socket_close import close_after_commit
 from . import sessions
 
@@ -100,10 +100,18 @@ def revoke_all_tokens(user: User) -> None:
             token.revoked_at = now
 
 
+def drop_reset_links(user: User) -> None:
+    """Delete the person's unused password reset links (used ones stay as the record)."""
+    db.session.execute(
+        delete(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+    )
+
+
 def end_everything(user: User) -> None:
-    """End every sign-in and token of this person; all their sockets close after commit."""
+    """End every sign-in, token and unused reset link of this person; all their sockets close after commit."""
     sessions.end_all(user)
     revoke_all_tokens(user)
+    drop_reset_links(user)
     close_after_commit(db.session, rooms.user(user.id))
 
 

@@ -6,12 +6,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from .. import policy
+from ..errors import ValidationError
 from ..extensions import db, limiter
 from ..i18n import LANGUAGES
 from ..models import AccessToken, LoginSession
+from ..notifications import service as notifications
 from ..redirects import safe_next
-from . import services, sessions, signin
-from .forms import EmptyForm, LoginForm, PasswordForm, TokenForm
+from . import devices, resets, services, sessions, signin
+from .forms import EmptyForm, LoginForm, PasswordForm, ResetForm, TokenForm
 
 bp = Blueprint("auth", __name__)
 
@@ -68,6 +70,8 @@ def _sign_out(row: LoginSession | None) -> None:
 def set_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
+        if current_user.is_authenticated:
+            notifications.set_language(current_user, code)  # live notifications follow the choice
     return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
 
 
@@ -77,10 +81,12 @@ def profile():
         select(AccessToken).where(AccessToken.user_id == current_user.id).order_by(AccessToken.id.desc())
     ).all()
     here = sessions.current()
+    sign_ins = sessions.live_for(current_user)
     return render_template(
         "auth/profile.html",
         tokens=tokens,
-        sign_ins=sessions.live_for(current_user),
+        sign_ins=sign_ins,
+        device_labels={row.id: devices.label(row.user_agent) for row in sign_ins},
         this_sign_in=here.id if here is not None else None,
         token_form=TokenForm(),
         password_form=PasswordForm(),
@@ -150,3 +156,56 @@ def end_all_sessions():
         flash(_("You are signed out on every device."), "success")
         return redirect(url_for("auth.login"))
     return redirect(url_for("auth.profile"))
+
+
+@bp.route("/forgot-password")
+def forgot_password():
+    """No e-mail server: the page tells the person to ask an administrator for a reset link."""
+    return render_template("auth/forgot.html")
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+# The token travels in the query string (GET) or the form (POST), never in the path: request logs
+# record paths. Attempts count per address, as password changes count per person.
+@limiter.limit(signin.password_limit, key_func=signin.address_key, methods=["POST"])
+def reset_password():
+    form = ResetForm()
+    if request.method == "GET":
+        form.token.data = request.args.get("token", "")
+    link = resets.find_usable(form.token.data)
+    if link is None:
+        return _no_reset_page()
+    if form.validate_on_submit():
+        previous = sessions.current()
+        try:
+            user = resets.use(link, form.new.data)
+        except ValidationError as exc:
+            form.new.errors.append(str(exc))
+        else:
+            _start_fresh(user, previous)
+            flash(_("Your new password is set. Every other device is signed out."), "success")
+            return redirect(landing_for(user))
+    status = 422 if form.is_submitted() else 200
+    return _private(render_template("auth/reset.html", form=form, person=link.user), status)
+
+
+def _no_reset_page():
+    """One answer for unknown, forged, used and expired links and disabled people."""
+    return _private(render_template("auth/reset_invalid.html"), 404)
+
+
+def _private(body: str, status: int):
+    """The page's URL holds the token: no Referer leaves it, not even to our own pages."""
+    return body, status, {"Referrer-Policy": "no-referrer"}
+
+
+def _start_fresh(user, previous: LoginSession | None) -> None:
+    """Sign this device in as the person (resets.use opened the sign-in) with a new session; someone
+    else signed in here before is signed out on the server too."""
+    if previous is not None and previous.user_id != user.id:
+        sessions.sign_out(previous)
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user)

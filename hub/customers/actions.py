@@ -87,6 +87,8 @@ def acknowledge(complaint_id: int):
         abort(403)
     feed.acknowledge(item, current_user)
     flash(_("Complaint acknowledged."), "success")
+    if request.form.get("back") == "list":
+        return redirect(url_for("customers.index", _anchor="complaints"))
     return _back(item, item.id)
 
 

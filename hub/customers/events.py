@@ -1,14 +1,21 @@
 """Reading the account feed: one JSON shape for API, sockets and live pages; replay and timeline queries."""
 
+import html
+import re
+
+from flask import g
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import policy
 from ..errors import ValidationError
 from ..extensions import db
 from ..markdown import render
 from ..models import CustomerAccount, FeedEvent
-from ..models.customers import EVENT_KINDS, POSTED_KINDS
+from ..models.customers import EVENT_KINDS, PORTAL_KINDS, POSTED_KINDS
+from ..social import mentions
 from .schemas import EventOut
 
 REPLAY_LIMIT = 500
@@ -28,6 +35,35 @@ def _ref(user) -> dict | None:
     return None if user is None else {"id": user.id, "name": user.name}
 
 
+_BLOCK = re.compile(r"</?(?:p|br|li|ul|ol|h\d|blockquote|pre|hr|tr|td|th)\b[^>]*>")  # between words: a space
+_TAG = re.compile(r"<[^>]+>")  # inline (strong, em, code, a): nothing
+
+
+def plain_text(markdown_text: str, limit: int = 140) -> str:
+    """The start of a Markdown text as plain words: notifications and alert lists never show `**` or `##`."""
+    text = " ".join(html.unescape(_TAG.sub("", _BLOCK.sub(" ", str(render(markdown_text or ""))))).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Kinds whose body the system wrote (e.g. an assessment's line): their area words it again for each
+# reader's language when shown (registered from the area's init_app).
+SYSTEM_BODIES: dict = {}
+
+
+def body_html(ev: FeedEvent) -> Markup:
+    """The body as safe HTML; a colleague's @Name links to that person, as in comments (a customer's never does)."""
+    if not ev.body:
+        return Markup("")
+    if ev.kind in SYSTEM_BODIES:
+        return render(SYSTEM_BODIES[ev.kind](ev))
+    if "@" not in ev.body or ev.source == "portal" or not policy.can_mention(ev.author):
+        return render(ev.body)
+    if "feed_people" not in g:  # one query per request, however many cards are rendered
+        g.feed_people = mentions.mentionable_people()
+    named, _unknown = mentions.find_mentions(ev.body, g.feed_people)
+    return render(mentions.link_mentions(ev.body, named))
+
+
 def event_json(ev: FeedEvent) -> dict:
     """Describe one event the same way everywhere (API answer, `feed_event` message, replay)."""
     closed = {"closed_by": _ref(ev.closed_by), "closed_at": ev.closed_at}
@@ -36,7 +72,7 @@ def event_json(ev: FeedEvent) -> dict:
         "account_id": ev.account_id,
         "kind": ev.kind,
         "body": ev.body,
-        "body_html": str(render(ev.body)) if ev.body else "",
+        "body_html": str(body_html(ev)),
         "author": _ref(ev.author),
         "created_at": ev.created_at,
         "parent_id": ev.parent_id,
@@ -45,6 +81,7 @@ def event_json(ev: FeedEvent) -> dict:
         "task": None,
         "help_request": None,
         "complaint": None,
+        "service_request": None,
         "document": None,
     }
     if ev.parent is not None:
@@ -66,6 +103,8 @@ def event_json(ev: FeedEvent) -> dict:
             "acknowledged_by": _ref(ev.closed_by),
             "acknowledged_at": ev.closed_at,
         }
+    elif ev.kind == "service_request":
+        data["service_request"] = {"severity": ev.severity or "normal", "status": ev.status} | closed
     elif ev.kind == "document" and ev.document is not None:
         data["document"] = {"id": ev.document.id, "title": ev.document.title}
     return data
@@ -112,7 +151,7 @@ def events_after(
 def timeline(account: CustomerAccount, kind: str | None = None, person: int | None = None, limit: int = 50):
     """Top-level items of an account, newest first, each with its replies and updates (for the page)."""
     query = select(FeedEvent).where(FeedEvent.account_id == account.id, FeedEvent.parent_id.is_(None))
-    if kind in POSTED_KINDS:
+    if kind in POSTED_KINDS + PORTAL_KINDS:
         query = query.where(FeedEvent.kind == kind)
     if person:
         query = query.where(or_(FeedEvent.author_id == person, FeedEvent.assignee_id == person))
@@ -128,19 +167,23 @@ def open_items(account: CustomerAccount, kind: str) -> int:
     )
 
 
-def owner_alerts(user) -> list[FeedEvent]:
-    """Open complaints on the accounts this person owns: shown prominently until acknowledged."""
-    query = (
-        select(FeedEvent)
-        .join(CustomerAccount, CustomerAccount.id == FeedEvent.account_id)
-        .where(
-            CustomerAccount.owner_id == user.id,
-            CustomerAccount.active,
-            FeedEvent.kind == "complaint",
-            FeedEvent.status == "open",
-        )
-        .options(*_LOAD)
-        .order_by(FeedEvent.id.desc())
-        .limit(20)
+def _owner_alerts_query(user):
+    return select(FeedEvent).join(CustomerAccount, CustomerAccount.id == FeedEvent.account_id).where(
+        CustomerAccount.owner_id == user.id,
+        CustomerAccount.active,
+        FeedEvent.kind == "complaint",
+        FeedEvent.status == "open",
     )
+
+
+def owner_alerts(user, limit: int = 50) -> list[FeedEvent]:
+    """Open complaints on the accounts this person owns (only complaints: a service request is no alert)."""
+    query = _owner_alerts_query(user).options(*_LOAD).order_by(FeedEvent.id.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+def owner_alert_count(user) -> int:
+    """How many complaints wait for this person's acknowledgement: the one bar on every staff page."""
+    if not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(_owner_alerts_query(user).subquery()))

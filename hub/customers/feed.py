@@ -14,9 +14,13 @@ from sqlalchemy import select
 from .. import policy, rooms
 from ..errors import ValidationError
 from ..extensions import db, socketio
+from ..follows import services as follows
 from ..models import CustomerAccount, Department, Document, FeedEvent, User, utcnow
 from ..notifications.service import notify
-from .events import wire_json
+from ..social import mentions
+from . import services
+from .events import plain_text, wire_json
+from .schemas import ComplaintIn
 
 log = logging.getLogger("hub.customers")
 
@@ -43,8 +47,7 @@ def _staff(user_id: int | None, field: str) -> User | None:
 
 
 def _snippet(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= NOTIFY_SNIPPET else text[: NOTIFY_SNIPPET - 1] + "…"
+    return plain_text(text, NOTIFY_SNIPPET)
 
 
 def _url(ev: FeedEvent) -> str:
@@ -55,16 +58,20 @@ def mentioned(body: str, author: User) -> list[int]:
     """Ids of active staff named as `@Name` in a text (none when its author may not mention, e.g. a customer)."""
     if "@" not in body or not policy.can_mention(author):
         return []
-    people = db.session.scalars(select(User).where(User.active, User.role.in_(("staff", "admin"))))
-    return [p.id for p in people if f"@{p.name}" in body]
+    named, _unknown = mentions.find_mentions(body)  # the same matching as comments (and their links)
+    return [p.id for p in named]
 
 
-def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, str]]) -> None:
+def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, dict]]) -> None:
     """Commit, then send to the account room, then notify (notify stores, commits and pushes)."""
     db.session.commit()
     socketio.emit("feed_event", wire_json(ev), to=rooms.customer(ev.account_id))
-    for user_ids, kind, text in notices:
-        notify(user_ids, kind, text, _url(ev), actor_id=ev.author_id)
+    for user_ids, kind, params in notices:
+        notify(user_ids, kind, params, _url(ev), actor_id=ev.author_id)
+    author = ev.author.name if ev.author else ""
+    follows.tell_followers("customer", ev.account, "follow_feed",
+                           {"actor": author, "account": ev.account.name, "text": _snippet(ev.body)}, _url(ev),
+                           ev.author_id, told=[i for ids, _kind, _params in notices for i in ids])
 
 
 def may_post(user: User, account: CustomerAccount, kind: str) -> bool:
@@ -110,28 +117,27 @@ def build_event(account: CustomerAccount, actor: User, data, source: str = "staf
     return ev
 
 
-def notices_for(ev: FeedEvent, actor: User, account: CustomerAccount) -> list[tuple[list[int], str, str]]:
-    """Who hears about a new event: the assignee, the people asked, the owner (complaint), anyone @named."""
-    name, snippet = account.name, _snippet(ev.body)
+def notices_for(ev: FeedEvent, actor: User, account: CustomerAccount) -> list[tuple[list[int], str, dict]]:
+    """Who hears about a new event: the assignee, the people asked, the owner (complaint), the owner and
+    service contacts (service request), anyone @named. Each notice is a kind and its values (worded when shown)."""
+    params = {"actor": actor.name, "account": account.name, "text": _snippet(ev.body)}
     notices = []
     if ev.kind == "task" and ev.assignee_id != actor.id:
-        notices.append(([ev.assignee_id], "task", _("%(actor)s assigned you a task on %(account)s: %(text)s",
-                                                      actor=actor.name, account=name, text=snippet)))
+        notices.append(([ev.assignee_id], "task", params))
     elif ev.kind == "help_request":
         if ev.to_user_id:
             targets = [ev.to_user_id]
         else:
             dept = db.session.get(Department, ev.to_department_id)
             targets = [m.id for m in dept.members]
-        notices.append((targets, "help_request", _("%(actor)s asks for your help on %(account)s: %(text)s",
-                                                   actor=actor.name, account=name, text=snippet)))
+        notices.append((targets, "help_request", params))
     elif ev.kind == "complaint":
-        owner_id = account.owner_id
-        notices.append(([owner_id], "complaint", _("Complaint on %(account)s: %(text)s", account=name, text=snippet)))
-    mentions = mentioned(ev.body, actor)
-    if mentions:
-        notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
-                                               actor=actor.name, account=name, text=snippet)))
+        notices.append(([account.owner_id], "complaint", params))
+    elif ev.kind == "service_request":
+        notices.append((portal_team(account), "service_request", params))
+    named = mentioned(ev.body, actor)
+    if named:
+        notices.append((named, "feed_mention", params))
     return notices
 
 
@@ -141,6 +147,58 @@ def post_event(account: CustomerAccount, actor: User, data, source: str = "staff
     _publish(ev, notices_for(ev, actor, account))
     log.info("event %s (%s) on account %s by user %s", ev.id, ev.kind, account.id, actor.id)
     return ev
+
+
+def portal_team(account: CustomerAccount) -> list[int]:
+    """Who hears of a customer's service request: the owner and the account's service contacts."""
+    ids = [account.owner_id] if account.owner_id else []
+    return list(dict.fromkeys(ids + [u.id for u in services.members(account, "service")]))
+
+
+def build_portal_item(account: CustomerAccount, actor: User, kind: str, body: str, severity: str) -> FeedEvent:
+    """A customer's request (`service_request`) or complaint from the portal, added but not committed."""
+    if kind == "complaint":
+        return build_event(account, actor, ComplaintIn(kind="complaint", body=body, severity=severity), "portal")
+    ev = FeedEvent(account_id=account.id, kind="service_request", author_id=actor.id, body=body, source="portal",
+                   severity=severity, status="open")
+    _lock(account.id)
+    db.session.add(ev)
+    db.session.flush()
+    return ev
+
+
+def publish_new(ev: FeedEvent, actor: User, account: CustomerAccount) -> None:
+    """Commit a new item built here, send it, tell whoever it concerns."""
+    _publish(ev, notices_for(ev, actor, account))
+    log.info("event %s (%s) on account %s by user %s", ev.id, ev.kind, account.id, actor.id)
+
+
+def answer_portal_item(item: FeedEvent, actor: User, close: bool = False) -> list[FeedEvent]:
+    """The team answered a portal item; nothing is committed (publish_changes does).
+
+    A service request becomes answered (or closed); a complaint counts as acknowledged, so its alert
+    goes away: whoever answered the customer has taken it in hand.
+    """
+    changes = []
+    if item.kind == "service_request":
+        status = "closed" if close else "answered"
+        if item.status != status and item.status != "closed":
+            item.status = status
+            if close:
+                item.closed_by_id, item.closed_at = actor.id, utcnow()
+            changes.append(_change(item, actor, status))
+    elif item.kind == "complaint" and item.status == "open":
+        item.status = "acknowledged"
+        item.closed_by_id, item.closed_at = actor.id, utcnow()
+        changes.append(_change(item, actor, "acknowledged"))
+    return changes
+
+
+def publish_changes(changes: list[FeedEvent]) -> None:
+    """Commit, then send each update to the account room."""
+    db.session.commit()
+    for ev in changes:
+        socketio.emit("feed_event", wire_json(ev), to=rooms.customer(ev.account_id))
 
 
 def _change(item: FeedEvent, actor: User, action: str, body: str = "") -> FeedEvent:
@@ -164,17 +222,16 @@ def change_task(task: FeedEvent, actor: User, status: str | None = None, assigne
     if new_assignee is not None and new_assignee.id != task.assignee_id:
         task.assignee_id = new_assignee.id
         changes.append(_change(task, actor, "reassigned", new_assignee.name))
-        notices.append(([new_assignee.id], "task", _("%(actor)s assigned you a task on %(account)s: %(text)s",
-                                                     actor=actor.name, account=task.account.name,
-                                                     text=_snippet(task.body))))
+        notices.append(([new_assignee.id], "task", {"actor": actor.name, "account": task.account.name,
+                                                    "text": _snippet(task.body)}))
     if set_due and due_date != task.due_date:
         task.due_date = due_date
         changes.append(_change(task, actor, "rescheduled", due_date.isoformat() if due_date else ""))
     db.session.commit()
     for ev in changes:
         socketio.emit("feed_event", wire_json(ev), to=rooms.customer(ev.account_id))
-    for user_ids, kind, text in notices:
-        notify(user_ids, kind, text, _url(task), actor_id=actor.id)
+    for user_ids, kind, params in notices:
+        notify(user_ids, kind, params, _url(task), actor_id=actor.id)
     return changes
 
 
@@ -184,14 +241,11 @@ def reply(request: FeedEvent, actor: User, body: str) -> FeedEvent:
     ev = FeedEvent(account_id=request.account_id, kind="reply", author_id=actor.id, parent_id=request.id, body=body)
     db.session.add(ev)
     db.session.flush()
-    text = _("%(actor)s replied to a help request on %(account)s: %(text)s",
-             actor=actor.name, account=request.account.name, text=_snippet(body))
-    targets = [request.author_id, request.to_user_id]
-    notices = [(targets, "help_request", text)]
-    mentions = mentioned(body, actor)
-    if mentions:
-        notices.append((mentions, "mention", _("%(actor)s mentioned you on %(account)s: %(text)s",
-                                               actor=actor.name, account=request.account.name, text=_snippet(body))))
+    params = {"actor": actor.name, "account": request.account.name, "text": _snippet(body)}
+    notices = [([request.author_id, request.to_user_id], "help_reply", params)]
+    named = mentioned(body, actor)
+    if named:
+        notices.append((named, "feed_mention", params))
     _publish(ev, notices)
     return ev
 

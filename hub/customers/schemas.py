@@ -133,6 +133,15 @@ class ComplaintState(Out):
     acknowledged_at: datetime | None
 
 
+class ServiceRequestState(Out):
+    """A customer's request from the portal: open, answered by the team, closed."""
+
+    severity: str
+    status: str
+    closed_by: UserRef | None
+    closed_at: datetime | None
+
+
 class EventOut(Out):
     id: int
     account_id: int
@@ -147,6 +156,7 @@ class EventOut(Out):
     task: TaskState | None
     help_request: HelpRequestState | None
     complaint: ComplaintState | None
+    service_request: ServiceRequestState | None = None
     document: DocumentRef | None
 
 
@@ -193,3 +203,4 @@ class CustomerOut(CustomerSummary):
 
 class AlertList(Out):
     complaints: list[EventOut]
+    count: int = Field(description="all open complaints on the caller's accounts (the list shows the newest)")

@@ -12,7 +12,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..models import CustomerAccount
 from .cards import render_cards
-from .events import REPLAY_LIMIT, events_after, wire_json
+from .events import REPLAY_LIMIT, events_after, open_items, wire_json
 from .schemas import MAX_EVENT_ID
 
 
@@ -33,4 +33,6 @@ def replay(user, account_id: int, data: dict) -> dict:
     }
     if data.get("cards") is True:  # the account page: each item's card for this reader (hub.customers.cards)
         answer["cards"] = render_cards(user, account, rows)
+        # and its counters, so "open complaints" follows what arrives and what is acknowledged
+        answer["counts"] = {"complaints": open_items(account, "complaint"), "tasks": open_items(account, "task")}
     return answer

@@ -7,11 +7,11 @@ from pydantic import ValidationError as PydanticError
 
 from .. import policy
 from ..departments import services as departments
-from ..errors import ValidationError
+from ..errors import ValidationError, refusal
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CustomerAccount
-from ..models.customers import ACCOUNT_STATUSES, POSTED_KINDS
+from ..models.customers import ACCOUNT_STATUSES, PORTAL_KINDS, POSTED_KINDS
 from . import events, feed, services
 from .blueprint import bp
 from .schemas import NewEvent
@@ -33,11 +33,14 @@ def feed_labels() -> dict:
     return {
         "kinds": {"note": _("Note"), "call": _("Call"), "visit": _("Visit"), "task": _("Task"),
                   "help_request": _("Help request"), "complaint": _("Complaint"), "document": _("Document"),
-                  "reply": _("Reply"), "update": _("Update"), "assessment": _("Assessment")},
-        "statuses": {"open": _("open"), "done": _("done"), "solved": _("solved"), "acknowledged": _("acknowledged")},
+                  "reply": _("Reply"), "update": _("Update"), "assessment": _("Assessment"),
+                  "service_request": _("Service request")},
+        "statuses": {"open": _("open"), "done": _("done"), "solved": _("solved"), "acknowledged": _("acknowledged"),
+                     "answered": _("answered"), "closed": _("closed")},
         "actions": {"completed": _("completed the task"), "reopened": _("reopened it"),
                     "reassigned": _("assigned it to"), "rescheduled": _("moved the due date to"),
-                    "solved": _("marked it solved"), "acknowledged": _("acknowledged the complaint")},
+                    "solved": _("marked it solved"), "acknowledged": _("acknowledged the complaint"),
+                    "answered": _("answered the customer"), "closed": _("answered and closed the request")},
         "severities": {"low": _("low"), "normal": _("normal"), "high": _("high")},
         "account_statuses": {"prospect": _("prospect"), "active": _("active"), "at_risk": _("at risk"),
                              "churned": _("churned")},
@@ -76,10 +79,11 @@ def index():
 
 
 @bp.route("/<int:account_id>")
-def show(account_id: int):
+def show(account_id: int, errors: dict | None = None, typed: dict | None = None):
+    """The account page; after a refused post, `errors` (field: message) and `typed` refill the composer."""
     account = load_visible(CustomerAccount, account_id, policy.can_view_customer)
     kind = request.args.get("kind", "")
-    kind = kind if kind in POSTED_KINDS else ""
+    kind = kind if kind in POSTED_KINDS + PORTAL_KINDS else ""
     person = _int_arg("person")
     people = services.staff_people()
     return render_template(
@@ -92,14 +96,15 @@ def show(account_id: int):
         people=people,
         departments=departments.active_departments(),
         documents=services.linkable_documents(),
-        kinds=POSTED_KINDS,
+        kinds=POSTED_KINDS + PORTAL_KINDS,
         may_post=policy.can_post_event(current_user, account),
         may_complain=policy.can_log_complaint(current_user, account),
         may_edit=policy.can_edit_account(current_user, account),
         statuses=ACCOUNT_STATUSES,
-        alerts=[a for a in events.owner_alerts(current_user) if a.account_id == account.id],
         policy=policy,
         labels=feed_labels(),
+        errors=errors or {},
+        typed=typed or {},
     )
 
 
@@ -116,11 +121,9 @@ def post_event(account_id: int):
     raw = {"kind": kind} | {f: request.form[f] for f in KIND_FIELDS[kind] if request.form.get(f, "").strip()}
     try:
         ev = feed.post_event(account, current_user, NewEvent.model_validate(raw).root)
-    except PydanticError as exc:
-        flash(pydantic_message(exc), "error")
-        return back
+    except PydanticError as exc:  # each message under its field, what was typed kept (hub.errors.refusal)
+        return show(account.id, refusal(exc, tagged=True).fields, raw), 422
     except ValidationError as exc:
-        flash(str(exc), "error")
-        return back
+        return show(account.id, exc.fields or {"": exc.message}, raw), 422
     flash(_("Posted to the account feed."), "success")
     return redirect(url_for("customers.show", account_id=account.id, _anchor=f"e{ev.id}"))

@@ -50,6 +50,8 @@ class AnswerOut(Out):
     author: UserRef
     body: str
     accepted: bool
+    helpful: int = 0  # colleagues who voted it helpful
+    helpful_by_me: bool = False
     created_at: datetime
 
 

@@ -5,11 +5,13 @@
 then tell whom it concerns.
 """
 
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..errors import ValidationError
 from ..extensions import db
+from ..follows import services as follows
 from ..models import Answer, Department, Membership, Post, Question, User
 from ..social import notices as social_notices
 
@@ -99,12 +101,16 @@ def accept(reply: Answer) -> None:
 def publish_post(department: Department, author: User, title: str, body: str) -> Post:
     post = create_post(department, author, title, body)
     db.session.commit()
+    follows.tell_followers("department", department, "follow_post",  # who follows the department hears of it
+                           {"name": author.name, "department": department.name, "title": post.title},
+                           url_for("departments.show_post", post_id=post.id), author.id)
     return post
 
 
 def ask_question(department: Department, author: User, title: str, body: str) -> Question:
     question = ask(department, author, title, body)
     db.session.commit()
+    social_notices.question_asked(question)  # the department's members hear of it
     return question
 
 
@@ -115,7 +121,11 @@ def post_answer(question: Question, author: User, body: str) -> Answer:
     return reply
 
 
-def accept_answer(reply: Answer) -> Question:
+def accept_answer(reply: Answer, by: User | None = None) -> Question:
+    """Accept the answer; its author hears of it the first time (re-accepting tells nobody again)."""
+    newly = not reply.accepted
     accept(reply)
     db.session.commit()
+    if newly:
+        social_notices.answer_accepted(reply, by)
     return reply.question

@@ -8,6 +8,7 @@ from .. import policy
 from ..errors import ValidationError
 from ..loading import load_visible
 from ..models import Answer, Department, Post, Question
+from ..social import helpful
 from . import services
 from .forms import AnswerForm, PostForm, QuestionForm
 
@@ -86,6 +87,7 @@ def show_question(question_id: int):
         question=question,
         answer_form=AnswerForm() if policy.can_answer(current_user, question) else None,
         may_accept=policy.can_accept_answer(current_user, question),
+        votes=helpful.answer_votes([a.id for a in question.answers], current_user.id),
     )
 
 
@@ -112,6 +114,6 @@ def accept(answer_id: int):
     reply = load_visible(Answer, answer_id, lambda user, a: policy.can_view_question(user, a.question))
     if not policy.can_accept_answer(current_user, reply.question):
         abort(403)
-    services.accept_answer(reply)
+    services.accept_answer(reply, current_user)
     flash(_("Answer accepted."), "success")
     return redirect(url_for("departments.show_question", question_id=reply.question_id))

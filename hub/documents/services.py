@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from .. import jobs, policy
 from ..errors import ValidationError
 from ..extensions import db
+from ..follows import services as follows
 from ..models import CATEGORIES, VISIBILITIES, Department, Document, DocumentVersion, User, utcnow
 from . import storage
 from .sniff import Refused, sniff
@@ -108,8 +109,29 @@ def _receive(upload) -> tuple[storage.Incoming, object, str]:
     return incoming, kind, filename
 
 
-def _new_version(document: Document, user: User, upload) -> DocumentVersion:
-    incoming, kind, filename = _receive(upload)
+class DuplicateUpload(ValidationError):
+    """The file's content is already a document of the department the uploader may see (409)."""
+
+    status = 409
+
+    def __init__(self, document: Document):
+        super().__init__(_("This file is already in the department as “%(title)s”.", title=document.title))
+        self.document = document
+
+
+def find_duplicate(user: User, department_id: int, sha256: str) -> Document | None:
+    """A document of the department, visible to `user`, whose current or earlier version has these bytes."""
+    candidates = db.session.scalars(
+        select(Document).join(DocumentVersion, DocumentVersion.document_id == Document.id)
+        .where(Document.department_id == department_id, DocumentVersion.sha256 == sha256)
+        .order_by(Document.updated_at.desc(), Document.id.desc())
+    ).unique()
+    # Only what the uploader may see: naming a hidden document would leak that it exists.
+    return next((doc for doc in candidates if policy.can_view_document(user, doc)), None)
+
+
+def _new_version(document: Document, user: User, received) -> DocumentVersion:
+    incoming, kind, filename = received
     try:
         number = (db.session.scalar(
             select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == document.id)
@@ -145,38 +167,51 @@ def _sha_in_use(sha256: str) -> bool:
 
 def create_document(
     user: User, department: Department, upload, title: str = "", description: str = "",
-    category: str = "other", tags: str = "", visibility: str = "staff",
+    category: str = "other", tags: str = "", visibility: str = "staff", refuse_duplicate: bool = False,
 ) -> Document:
     """Create a document with its first version from an uploaded file; commit; queue its preview.
 
-    The caller has asked policy.can_upload_to(user, department).
+    The caller has asked policy.can_upload_to(user, department). With `refuse_duplicate`, bytes the
+    department already holds in a document the user may see raise DuplicateUpload (nothing is kept).
     """
     title, description = (title or "").strip(), (description or "").strip()
     category, visibility = category or "other", visibility or "staff"
     check_fields(title, description, category, visibility)
     tags = normalise_tags(tags)
-    filename = safe_filename(getattr(upload, "filename", ""))
+    received = _receive(upload)
+    incoming, _kind, filename = received
+    duplicate = find_duplicate(user, department.id, incoming.sha256) if refuse_duplicate else None
+    if duplicate is not None:
+        incoming.discard()
+        raise DuplicateUpload(duplicate)
     document = Document(
         department_id=department.id, owner_id=user.id, title=title or os.path.splitext(filename)[0][:TITLE_MAX] or filename,
         description=description, category=category, tags=tags, visibility=visibility,
     )
-    db.session.add(document)
-    db.session.flush()
     try:
-        _new_version(document, user, upload)
+        db.session.add(document)
+        db.session.flush()
+        _new_version(document, user, received)
     except BaseException:
+        incoming.discard()
         db.session.rollback()
         raise
+    follows.tell_followers("department", department, "follow_document",
+                           {"name": user.name, "title": document.title, "department": department.name},
+                           f"/documents/{document.id}", user.id)
     return document
 
 
 def add_version(document: Document, user: User, upload) -> DocumentVersion:
     """Upload a new version of a document (it becomes the current one); commit; queue its preview."""
     try:
-        return _new_version(document, user, upload)
+        version = _new_version(document, user, _receive(upload))
     except BaseException:
         db.session.rollback()
         raise
+    follows.tell_followers("document", document, "follow_version", {"title": document.title, "number": version.number},
+                           f"/documents/{document.id}", user.id)
+    return version
 
 
 def delete_document(document: Document) -> None:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import policy
+from .. import markdown, policy
 from ..errors import ValidationError
 from ..extensions import db
 from ..ids import parse_id
@@ -34,6 +34,12 @@ def department_documents(dept: Department, limit: int = 12) -> dict:
 @bp.app_template_global()
 def category_label(key: str) -> str:
     return str(services.CATEGORY_LABELS.get(key, key))
+
+
+@bp.app_template_filter()
+def markdown_document(source: str):
+    """A Markdown document's text as the viewers show it (the staff and the portal viewer)."""
+    return markdown.render_document(source)
 
 
 @bp.app_template_global()

@@ -5,6 +5,7 @@ from .assessments import AccountShare, Assessment
 from .base import utcnow
 from .customers import AccountContact, AccountMember, FeedEvent
 from .documents import CATEGORIES, VISIBILITIES, Document, DocumentPage, DocumentVersion
+from .follows import FOLLOW_KINDS, Follow
 from .jobs import Job
 from .knowledge import Answer, Post, Question
 from .notifications import Notification
@@ -19,7 +20,15 @@ from .portal import (
     PortalRequest,
     Share,
 )
-from .social import Comment, CommentHelpful, CommentMention, DocumentView, Rating, RatingMilestone
+from .social import (
+    AnswerHelpful,
+    Comment,
+    CommentHelpful,
+    CommentMention,
+    DocumentView,
+    Rating,
+    RatingMilestone,
+)
 from .users import ROLES, AccessToken, LoginSession, User
 
 __all__ = [
@@ -31,6 +40,7 @@ __all__ = [
     "AccountContact",
     "AccountMember",
     "Answer",
+    "AnswerHelpful",
     "Announcement",
     "DocumentOpen",
     "PageView",
@@ -47,6 +57,8 @@ __all__ = [
     "CustomerAccount",
     "Document",
     "FeedEvent",
+    "FOLLOW_KINDS",
+    "Follow",
     "Job",
     "DocumentPage",
     "DocumentVersion",

@@ -13,10 +13,12 @@ MEMBER_ROLES = ("team", "service")  # sales/product team members; service contac
 
 # Kinds a person posts; kinds the system appends when an item changes.
 POSTED_KINDS = ("note", "call", "visit", "task", "help_request", "complaint", "document", "assessment")
+# A customer's service request from the portal: open -> answered -> closed; never an alert (only complaints are).
+PORTAL_KINDS = ("service_request",)
 CHANGE_KINDS = ("reply", "update")
-EVENT_KINDS = POSTED_KINDS + CHANGE_KINDS
+EVENT_KINDS = POSTED_KINDS + PORTAL_KINDS + CHANGE_KINDS
 # What an `update` event did to its parent item.
-ACTIONS = ("completed", "reopened", "reassigned", "rescheduled", "solved", "acknowledged")
+ACTIONS = ("completed", "reopened", "reassigned", "rescheduled", "solved", "acknowledged", "answered", "closed")
 SEVERITIES = ("low", "normal", "high")
 
 
@@ -65,7 +67,8 @@ class FeedEvent(db.Model):
     __table_args__ = (
         Index("ix_feed_events_account_id_id", "account_id", "id"),
         CheckConstraint(
-            "kind IN ('note', 'call', 'visit', 'task', 'help_request', 'complaint', 'document', 'assessment', 'reply', 'update')",
+            "kind IN ('note', 'call', 'visit', 'task', 'help_request', 'complaint', 'document', 'assessment', "
+            "'service_request', 'reply', 'update')",
             name="ck_feed_events_kind",
         ),
     )
@@ -77,7 +80,8 @@ class FeedEvent(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("feed_events.id", ondelete="CASCADE"), index=True)
     action: Mapped[str | None] = mapped_column(String(20))
-    # open / done (task), open / solved (help request), open / acknowledged (complaint)
+    # open / done (task), open / solved (help request), open / acknowledged (complaint),
+    # open / answered / closed (service request from the portal)
     status: Mapped[str | None] = mapped_column(String(16))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     due_date: Mapped[date | None]

@@ -77,8 +77,8 @@ class PortalMessage(db.Model):
 class PortalReply(db.Model):
     """An answer the service team gives the customer on a request they submitted in the portal.
 
-    Portal requests are complaint events of the account feed (source `portal`); only these replies,
-    never the feed's internal entries, are shown back to the customer.
+    A portal request is a `service_request` (or, for a complaint, a `complaint`) event of the account feed
+    (source `portal`); only these replies, never the feed's internal entries, are shown back to the customer.
     """
 
     __tablename__ = "portal_replies"

@@ -1,4 +1,4 @@
-"""Crowd wisdom: star ratings, comments (with mentions and helpful marks) and daily document views."""
+"""Crowd wisdom: star ratings, comments (with mentions), helpful votes on comments and answers, daily views."""
 
 from datetime import date, datetime
 
@@ -107,6 +107,18 @@ class CommentHelpful(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     comment = relationship("Comment", back_populates="helpful_marks")
+
+
+class AnswerHelpful(db.Model):
+    """A colleague found an answer helpful: one vote per person (the key), counted in the experts ranking."""
+
+    __tablename__ = "answer_helpful"
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class DocumentView(db.Model):

@@ -1,4 +1,5 @@
-"""People: staff, admins and customer users, their sign-ins (login sessions) and personal access tokens."""
+"""People: staff, admins and customer users, their sign-ins (login sessions), personal access tokens and
+password reset links."""
 
 import hashlib
 import secrets
@@ -37,6 +38,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("customer_accounts.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language last chosen in the UI (zh, en): live notifications are worded in it.
+    language: Mapped[str | None] = mapped_column(String(5))
 
     account = relationship("CustomerAccount", foreign_keys=[account_id], back_populates="users")
     memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan")
@@ -124,3 +127,23 @@ class LoginSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user = relationship("User", back_populates="login_sessions")
+
+
+class PasswordReset(db.Model):
+    """A one-time link an admin makes so a person can set a new password; only the token's hash is stored.
+
+    A person has at most one unused link: a newer one replaces it, and a password change or disabling
+    deletes it."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The admin who made it (kept for the record; the link outlives a deleted admin).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user = relationship("User", foreign_keys=[user_id])

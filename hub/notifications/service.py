@@ -4,19 +4,23 @@ Callers commit their own work first; `notify` stores the row, commits, then emit
 person who is offline finds it on the next page load and nobody receives an uncommitted event.
 """
 
+from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
 from .. import rooms
 from ..extensions import db, socketio
-from ..models import Notification, utcnow
+from ..i18n import LANGUAGES
+from ..models import Notification, User, utcnow
 from ..models.base import iso
 
 
 def as_json(note: Notification) -> dict:
+    """The notification for the API and the live push, worded in the current locale."""
     return {
         "id": note.id,
         "kind": note.kind,
         "text": note.text,
+        "params": note.params or {},
         "url": note.url,
         "actor": None if note.actor is None else {"id": note.actor.id, "name": note.actor.name},
         "created_at": iso(note.created_at),
@@ -32,22 +36,39 @@ def unread_count(user_id: int) -> int:
     )
 
 
-def notify(user_ids, kind: str, text: str, url: str = "", actor_id: int | None = None) -> list[Notification]:
-    """Store one notification per person (never the actor themself), commit, then push it live."""
+def notify(user_ids, kind: str, params: dict, url: str = "", actor_id: int | None = None) -> list[Notification]:
+    """Store one notification per person (never the actor themself), commit, then push it live.
+
+    `kind` names a message of hub.notifications.messages and `params` holds its values: the row is
+    worded when shown, so each reader gets their own language.
+    """
     notes = []
     for user_id in dict.fromkeys(user_ids):  # de-duplicated, order kept
         if user_id is None or user_id == actor_id:
             continue
-        note = Notification(user_id=user_id, kind=kind, text=text[:500], url=url[:300], actor_id=actor_id)
+        note = Notification(user_id=user_id, kind=kind, params=dict(params), url=url[:300], actor_id=actor_id)
         db.session.add(note)
         notes.append(note)
     if not notes:
         return notes
     db.session.commit()
     for note in notes:
-        payload = as_json(note) | {"unread": unread_count(note.user_id)}
-        socketio.emit("notification", payload, to=rooms.user(note.user_id))
+        push(note)
     return notes
+
+
+def set_language(user: User, code: str) -> None:
+    """Remember the language a person chose in the UI: what they are told live is worded in it."""
+    if code in LANGUAGES and user.language != code:
+        user.language = code
+        db.session.commit()
+
+
+def push(note: Notification) -> None:
+    """Send one stored notification to its person's sockets, worded in the language they last chose."""
+    with force_locale(note.user.language or "zh"):
+        payload = as_json(note)
+    socketio.emit("notification", payload | {"unread": unread_count(note.user_id)}, to=rooms.user(note.user_id))
 
 
 def mark_read(user_id: int, ids: list[int] | None = None) -> int:

@@ -11,7 +11,7 @@ The queries behind share decisions live in hub.portal.share_queries.
 """
 
 from ..portal.share_queries import active_share
-from .accounts import can_end_sign_in, can_manage, can_see_health_details
+from .accounts import can_end_sign_in, can_make_reset_link, can_manage, can_see_health_details
 from .assessments import assessable_accounts, can_assess, can_view_assessments
 from .audiences import ADMIN, CUSTOMER, PUBLIC, SIGNED_IN, STAFF, audience_admits, role_of
 from .customers import (
@@ -42,6 +42,7 @@ from .documents import (
     visible_documents,
     visible_documents_filter,
 )
+from .follows import can_follow
 from .joins import INTERNAL_ROOM_PREFIXES, ROOM_RULES, can_join
 from .portal import (
     can_download_shared,
@@ -65,6 +66,7 @@ from .social import (
     can_comment,
     can_delete_comment,
     can_edit_comment,
+    can_mark_answer_helpful,
     can_mark_helpful,
     can_mention,
     can_moderate,
@@ -78,7 +80,8 @@ __all__ = [
     "SIGNED_IN", "STAFF", "active_share", "assessable_accounts", "audience_admits", "can_accept_answer",
     "can_acknowledge", "can_answer", "can_ask_in", "can_assess", "can_change_task", "can_comment",
     "can_delete_comment", "can_download_shared", "can_edit_account", "can_edit_comment", "can_edit_document",
-    "can_end_sign_in", "can_join", "can_log_complaint", "can_manage", "can_mark_helpful", "can_mention",
+    "can_end_sign_in", "can_follow", "can_join", "can_log_complaint", "can_manage", "can_mark_answer_helpful",
+    "can_make_reset_link", "can_mark_helpful", "can_mention",
     "can_moderate", "can_post_event", "can_post_in", "can_rate", "can_read_notification", "can_reply_request",
     "can_retry_preview", "can_revoke_share", "can_see_health_details", "can_serve_account",
     "can_share_document", "can_solve_request", "can_upload_to", "can_view_assessments", "can_view_comment",

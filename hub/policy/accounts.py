@@ -11,6 +11,11 @@ def can_manage(user: User) -> bool:
     return user.is_admin
 
 
+def can_make_reset_link(user: User, person: User) -> bool:
+    """Admins make password reset links for active people (a disabled person cannot use one)."""
+    return user.is_admin and person.active
+
+
 def can_end_sign_in(user: User, login_session) -> bool:
     """Only the person signs out their own devices (admins disable a person instead)."""
     return login_session.user_id == user.id

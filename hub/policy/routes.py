@@ -22,11 +22,14 @@ ROUTES: dict[str, str] = {
     "auth.change_password": SIGNED_IN,
     "auth.end_session": SIGNED_IN,  # one's own sign-ins only: can_end_sign_in
     "auth.end_all_sessions": SIGNED_IN,
+    "auth.forgot_password": PUBLIC,  # says to ask an administrator
+    "auth.reset_password": PUBLIC,  # the one-time link is the credential
     "api.get_me": SIGNED_IN,
     # admin: people, departments, customer accounts
     "admin.index": ADMIN,
     "admin.create_user": ADMIN,
     "admin.toggle_user": ADMIN,
+    "admin.reset_link": ADMIN,  # active people only: can_make_reset_link
     "admin.create_department": ADMIN,
     "admin.toggle_department": ADMIN,
     "admin.create_account": ADMIN,
@@ -81,6 +84,8 @@ ROUTES: dict[str, str] = {
     "api.delete_comment": STAFF,
     "api.mark_comment_helpful": STAFF,
     "api.unmark_comment_helpful": STAFF,
+    "api.mark_answer_helpful": STAFF,
+    "api.unmark_answer_helpful": STAFF,
     "api.record_document_view": STAFF,
     "api.list_rankings": STAFF,
     "api.list_experts": STAFF,
@@ -113,6 +118,12 @@ ROUTES: dict[str, str] = {
     "notifications.open": SIGNED_IN,
     "api.list_notifications": SIGNED_IN,
     "api.read_notifications": SIGNED_IN,
+    # follows: staff follow what they may see (policy.can_follow)
+    "follows.follow": STAFF,
+    "follows.unfollow": STAFF,
+    "api.list_follows": STAFF,
+    "api.put_follow": STAFF,
+    "api.delete_follow": STAFF,
     # search: results are trimmed to the reader's scope; the dictionary is admins'
     "search.index": SIGNED_IN,  # customers search the documents shared with their account
     "search.dictionary": ADMIN,

@@ -47,6 +47,11 @@ def can_mark_helpful(user: User, comment) -> bool:
     return user.is_staff and comment.author_id != user.id and can_view_comment(user, comment)
 
 
+def can_mark_answer_helpful(user: User, answer) -> bool:
+    """Colleagues (not the answerer) may vote an answer they can see helpful."""
+    return user.is_staff and answer.author_id != user.id and can_view_question(user, answer.question)
+
+
 def can_mention(user: User | None) -> bool:
     """Only staff name colleagues with @Name; a customer's text stays plain (no notification, no link)."""
     return bool(getattr(user, "is_authenticated", False) and user.is_staff)

@@ -3,7 +3,6 @@
 import logging
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import func, not_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -60,13 +59,10 @@ def _tell_first_open(user: User, account: CustomerAccount, document: Document) -
     owner = account.owner
     if owner is None:
         return
+    params = {"name": user.name, "account": account.name}
     if policy.can_view_document(owner, document):
-        text = _("%(name)s (%(account)s) opened “%(title)s” for the first time.", name=user.name,
-                 account=account.name, title=document.title)
-    else:
-        text = _("%(name)s (%(account)s) opened a shared document you cannot open for the first time.",
-                 name=user.name, account=account.name)
-    notify([owner.id], "share_opened", text, url_for("customers.show", account_id=account.id, _anchor="portal"),
+        params["title"] = document.title  # worded with the title (hub.notifications.messages)
+    notify([owner.id], "share_opened", params, url_for("customers.show", account_id=account.id, _anchor="portal"),
            actor_id=user.id)
 
 

@@ -64,7 +64,7 @@ class RequestOut(Out):
     kind: Literal["request", "complaint"]
     body: str
     severity: Literal["low", "normal", "high"]
-    status: Literal["open", "acknowledged", "answered", "resolved"]
+    status: Literal["open", "acknowledged", "answered", "closed"]
     author: UserRef | None
     created_at: datetime
     resolved_at: datetime | None

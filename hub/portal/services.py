@@ -5,6 +5,7 @@ customer's queries cannot reach another account. Writers commit, then emit to `p
 """
 
 import logging
+from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -14,7 +15,6 @@ from sqlalchemy.orm import selectinload
 from .. import rooms
 from ..customers import feed
 from ..customers import services as customers
-from ..customers.schemas import ComplaintIn
 from ..errors import ValidationError
 from ..extensions import db, socketio
 from ..markdown import render
@@ -36,6 +36,8 @@ log = logging.getLogger("hub.portal")
 
 REQUEST_MAX = 5_000
 MESSAGE_PAGE = 100
+# Customer lines closer together than this, with no answer between them, are one burst: one bell for the team.
+BURST_GAP = timedelta(minutes=15)
 
 
 def _clean(body: str | None, maximum: int, what: str) -> str:
@@ -119,17 +121,27 @@ def messages(account: CustomerAccount, after: int = 0, limit: int = MESSAGE_PAGE
     return rows[::-1]
 
 
+def starts_burst(row: PortalMessage) -> bool:
+    """Whether a customer's line opens a new burst: the first line, after the team's answer, or after a pause."""
+    before = db.session.scalars(
+        select(PortalMessage).where(PortalMessage.account_id == row.account_id, PortalMessage.id < row.id)
+        .options(selectinload(PortalMessage.author)).order_by(PortalMessage.id.desc()).limit(1)
+    ).first()
+    if before is None or before.author is None or not before.author.is_customer:
+        return True
+    return row.created_at - before.created_at > BURST_GAP
+
+
 def send_message(account: CustomerAccount, actor: User, body: str) -> PortalMessage:
-    """Store a message, commit, send it to the portal room; a customer's message rings the team's bell."""
+    """Store a message, commit, send it to the portal room; a customer's burst of lines rings the team's bell once."""
     row = PortalMessage(account_id=account.id, author_id=actor.id, body=_clean(body, MESSAGE_MAX, _("A message")))
     db.session.add(row)
     db.session.commit()
     socketio.emit("portal_message", message_json(row), to=rooms.portal(account.id))
-    if actor.is_customer:
-        text = _("%(name)s (%(account)s) wrote in the portal: %(text)s", name=actor.name, account=account.name,
-                 text=body.strip()[:80])
-        notify(team_ids(account), "portal_message", text, url_for("customers.show", account_id=account.id,
-                                                                   _anchor="portal"), actor_id=actor.id)
+    if actor.is_customer and starts_burst(row):
+        params = {"name": actor.name, "account": account.name, "text": " ".join(row.body.split())[:80]}
+        notify(team_ids(account), "portal_message", params,
+               url_for("customers.show", account_id=account.id, _anchor="portal"), actor_id=actor.id)
     return row
 
 
@@ -137,26 +149,27 @@ def send_message(account: CustomerAccount, actor: User, body: str) -> PortalMess
 
 
 def submit_request(account: CustomerAccount, actor: User, kind: str, body: str, severity: str = "normal") -> PortalRequest:
-    """A customer's request or complaint: a complaint in the account feed (the owner is told at once)."""
+    """A customer's request (a service request in the feed, the owner and service contacts hear of it) or
+    complaint (a complaint in the feed: the owner's alert), stored together with its portal row."""
     if kind not in ("request", "complaint"):
         raise ValidationError(_("Choose a request or a complaint."))
     if severity not in ("low", "normal", "high"):
         raise ValidationError(_("Unknown severity."))
     body = _clean(body, REQUEST_MAX, _("Your message"))
-    data = ComplaintIn(kind="complaint", body=body, severity=severity)
-    ev = feed.post_event(account, actor, data, source="portal")  # commits, sends, tells the owner
+    ev = feed.build_portal_item(account, actor, kind, body, severity)
     row = PortalRequest(event_id=ev.id, account_id=account.id, user_id=actor.id, kind=kind)
     db.session.add(row)
-    db.session.commit()
+    feed.publish_new(ev, actor, account)  # commits both, sends, tells the team
     socketio.emit("portal_request", _wire(request_json(row, [])), to=rooms.portal(account.id))
     log.info("portal %s %s on account %s by user %s", kind, ev.id, account.id, actor.id)
     return row
 
 
 def request_status(row: PortalRequest, replies: list[PortalReply]) -> str:
-    if row.resolved_at is not None:
-        return "resolved"
-    if replies:
+    """What the customer sees: open -> (acknowledged, for a complaint) -> answered -> closed."""
+    if row.resolved_at is not None or row.event.status == "closed":
+        return "closed"
+    if replies or row.event.status == "answered":
         return "answered"
     if row.event.status == "acknowledged":
         return "acknowledged"
@@ -199,18 +212,18 @@ def find_request(account: CustomerAccount, event_id: int) -> PortalRequest | Non
 
 
 def reply_request(row: PortalRequest, actor: User, body: str, resolve: bool = False) -> PortalReply:
-    """The team answers a portal request; the customer who asked is told."""
+    """The team answers a portal request (answered, or closed) or complaint (its alert clears); the customer is told."""
     reply = PortalReply(event_id=row.event_id, account_id=row.account_id, author_id=actor.id,
                         body=_clean(body, REPLY_MAX, _("A reply")))
     db.session.add(reply)
     if resolve:
         row.resolved_at = utcnow()
-    db.session.commit()
+    changes = feed.answer_portal_item(row.event, actor, close=resolve)
+    feed.publish_changes(changes)  # commits the reply with the item's new state, then tells the feed
     socketio.emit("portal_request", _wire(request_json(row, _replies(row))), to=rooms.portal(row.account_id))
     if row.user_id:
-        notify([row.user_id], "portal_reply", _("Your service team answered your request: %(text)s",
-                                                 text=body.strip()[:80]), url_for("portal.home", _anchor="requests"),
-               actor_id=actor.id)
+        notify([row.user_id], "portal_reply", {"text": " ".join(body.split())[:80]},
+               url_for("portal.home", _anchor="requests"), actor_id=actor.id)
     return reply
 
 

@@ -28,7 +28,7 @@ def labels() -> dict:
     """Words portal.js needs, in the reader's language."""
     return {
         "statuses": {"open": _("Submitted"), "acknowledged": _("In progress"), "answered": _("Answered"),
-                     "resolved": _("Resolved")},
+                     "closed": _("Resolved")},
         "kinds": {"request": _("Service request"), "complaint": _("Complaint")},
         "live": _("Live"), "offline": _("Reconnecting…"), "closed": _("Access to this page has ended. Reload to continue."),
         "you": _("You"), "team": _("Service team"), "send_failed": _("Sending failed. Please try again."),

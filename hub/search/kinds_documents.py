@@ -9,6 +9,7 @@ from .. import models, policy
 from ..extensions import db
 from ..models import Comment, Document, DocumentPage, DocumentVersion, Rating
 from .kinds import Entry, Kind, register
+from .plaintext import markdown_text
 from .urls import build_url
 
 SHARE_PROVIDERS: list = []  # functions [document ids] -> {document id: [account ids]} (portal shares)
@@ -71,7 +72,10 @@ def build(documents: list[Document]) -> dict[int, Entry]:
 
 
 def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
-    """The description, then each page of the current version with its number (plain columns: fast)."""
+    """The description, then each page of the current version with its number, as a reader sees them.
+
+    Descriptions and the text of Markdown files render as Markdown, so snippets drop its syntax.
+    """
     docs = db.session.execute(
         select(Document.id, Document.description, Document.current_version_id).where(Document.id.in_(ids))
     ).all()
@@ -79,15 +83,18 @@ def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
     versions = [v for _i, _d, v in docs if v]
     if versions:
         rows = db.session.execute(
-            select(DocumentPage.version_id, DocumentPage.number, DocumentPage.text)
+            select(DocumentPage.version_id, DocumentPage.number, DocumentPage.text, DocumentVersion.file_type)
+            .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
             .where(DocumentPage.version_id.in_(versions))
             .order_by(DocumentPage.version_id, DocumentPage.number)
         )
-        for version_id, number, text in rows:
+        for version_id, number, text, file_type in rows:
             if text:
-                texts.setdefault(version_id, []).append((number, text))
+                plain = markdown_text(text) if file_type == "md" else text
+                texts.setdefault(version_id, []).append((number, plain))
     return {
-        doc_id: [(None, description or ""), *texts.get(version, [])] for doc_id, description, version in docs
+        doc_id: [(None, markdown_text(description or "")), *texts.get(version, [])]
+        for doc_id, description, version in docs
     }
 
 

@@ -9,6 +9,7 @@ from .. import policy
 from ..extensions import db
 from ..models import Answer, Comment, CustomerAccount, Department, Document, Post, Question, User
 from .kinds import KINDS, Entry, Kind, register
+from .plaintext import markdown_text
 from .urls import build_url
 
 
@@ -165,7 +166,7 @@ def register_kinds() -> None:
             Post,
             build=_post_entries,
             url=lambda i, p: build_url("departments.show_post", f"/departments/posts/{i}", post_id=i),
-            passages=_passages_of(Post, lambda r: r.body),
+            passages=_passages_of(Post, lambda r: markdown_text(r.body)),
             dependents=_children(Comment.post_id, "comment"),
             options=(selectinload(Post.department), selectinload(Post.author)),
         ),
@@ -177,7 +178,7 @@ def register_kinds() -> None:
             Question,
             build=_question_entries,
             url=lambda i, p: build_url("departments.show_question", f"/departments/questions/{i}", question_id=i),
-            passages=_passages_of(Question, lambda r: r.body or ""),
+            passages=_passages_of(Question, lambda r: markdown_text(r.body or "")),
             dependents=_children(Answer.question_id, "answer"),
             options=(selectinload(Question.department),),
         ),
@@ -189,7 +190,7 @@ def register_kinds() -> None:
             Answer,
             build=_answer_entries,
             url=_answer_url,
-            passages=_passages_of(Answer, lambda r: r.body),
+            passages=_passages_of(Answer, lambda r: markdown_text(r.body)),
             dependents=_children(Comment.answer_id, "comment"),
             options=(selectinload(Answer.question).selectinload(Question.department),),
         ),
@@ -201,7 +202,7 @@ def register_kinds() -> None:
             Comment,
             build=_comment_entries,
             url=_comment_url,
-            passages=_passages_of(Comment, lambda r: r.body),
+            passages=_passages_of(Comment, lambda r: markdown_text(r.body)),
         ),
         watch={Comment: lambda s, c: [("comment", c.id)]},
     )

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..documents.services import CATEGORY_LABELS  # the upload form's words, so filters read the same
 from ..extensions import db
 from ..ids import parse_id
 from ..models import Department
@@ -22,14 +23,6 @@ KIND_LABELS = {
     "customer": _l("Customers"),
     "person": _l("People"),
     "tag": _l("Tags"),
-}
-CATEGORY_LABELS = {
-    "product": _l("Product"),
-    "competitor": _l("Competitor"),
-    "industry": _l("Industry"),
-    "pricing": _l("Pricing"),
-    "case_study": _l("Case study"),
-    "other": _l("Other"),
 }
 SINCE_LABELS = {"7d": _l("Past week"), "30d": _l("Past month"), "365d": _l("Past year")}
 
@@ -82,6 +75,8 @@ def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
                 label = str(CATEGORY_LABELS.get(value, value))
             elif name == "since":
                 label = str(SINCE_LABELS.get(value, value))
+            elif name == "file_type":
+                label = str(value).upper()  # as on each hit (PDF, DOCX)
             elif name == "rating":
                 label = _("%(n)s stars & up", n=value)
             else:
@@ -113,6 +108,7 @@ def outcome_json(outcome: Outcome) -> dict:
                 "rating": h.rating,
                 "date": iso(h.date.replace(tzinfo=None)) if h.date else None,
                 "thumbnail": h.thumbnail,
+                "matched_tags": h.matched_tags,
             }
             for h in outcome.hits
         ],

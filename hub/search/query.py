@@ -42,6 +42,7 @@ class Parsed:
     match_any: Query | None = None
     terms: set[str] = field(default_factory=set)  # analysed terms, for highlighting
     prefixes: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)  # folded tags asked for (tag:, or a lone word), to say so
     notices: list[tuple[str, str]] = field(default_factory=list)  # (code, detail)
 
 
@@ -128,6 +129,8 @@ def _clause(clause, parsed: Parsed, resolve_dept, rank: bool = True) -> Query | 
         return _words_query(f"{fname} {value}", terms=terms, rank=rank)
     if fname == "tag":
         tag = fold(value).strip()
+        if tag and not neg:
+            parsed.tags.add(tag)
         return Term("tags", tag) if tag else None
     if fname == "dept":
         ids = resolve_dept(value) if resolve_dept else []
@@ -140,6 +143,8 @@ def _clause(clause, parsed: Parsed, resolve_dept, rank: bool = True) -> Query | 
         return _prefix_query(value.rstrip("*"), parsed.prefixes, rank)
     if is_phrase:
         return _phrase_query(value, fields, terms, rank)
+    if not neg and not fname and value.strip() and " " not in value.strip():  # ranks exact tags too
+        parsed.tags.add(fold(value).strip())
     return _words_query(value.replace("*", " "), fields, terms, rank)
 
 

@@ -20,6 +20,7 @@ from ..models import Department
 from . import kinds as registry
 from .analysis import fold
 from .highlight import snippet
+from .hints import matched_tags
 from .index import IndexOutdated
 from .query import ANY_MATCH, Parsed, parse
 from .readers import reading
@@ -59,6 +60,7 @@ class Hit:
     rating: float | None
     date: datetime | None
     thumbnail: str | None = None
+    matched_tags: list[str] = field(default_factory=list)  # tags the query asked for
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Outcome:
     facets: dict[str, list[dict]] = field(default_factory=dict)
     notices: list[tuple[str, str]] = field(default_factory=list)
     took_ms: float = 0.0
+    unfiltered: int = 0  # matches before the filters (Filters), to offer clearing them
+    any_words: bool = False  # nothing held every word: these hits hold some of them
     timings: dict[str, float] = field(default_factory=dict)  # ms per stage, for the benchmark
 
     @property
@@ -133,6 +137,8 @@ def search(
                 query = parsed.any_query
                 if matched:
                     outcome.notices.append((ANY_MATCH, ""))
+                    outcome.any_words = True
+            outcome.unfiltered = len(matched)
             final = _apply_filters(v, matched, filters)
             clock.lap("match")
             outcome.facets = facets(v, final)
@@ -299,6 +305,7 @@ def _hits(v, docnums: list[int], parsed: Parsed, user=None) -> list[Hit]:
                 rating=(s["rating"] / 100.0) if s.get("rating") else None,
                 date=datetime.fromtimestamp(s["date"] / 1000, UTC) if s.get("date") else None,
                 thumbnail=thumbs.get((kind, ident)),
+                matched_tags=matched_tags(s.get("tags", ""), parsed),
             )
         )
     return hits

@@ -8,7 +8,7 @@ from .. import policy
 from ..errors import ValidationError
 from ..ids import parse_id
 from ..loading import load_visible
-from . import dictionary
+from . import dictionary, query, rescue
 from .forms import WORD_KIND_LABELS, WordForm
 from .models import SearchWord
 from .presenting import CATEGORY_LABELS, KIND_LABELS, facet_labels, notice_text
@@ -48,6 +48,8 @@ def index():
     if q.strip():
         outcome = search(current_user, q, filters, sort=sort, page=_int("page", 1) or 1, per_page=10)
     active = {k: request.args.get(k) for k in FILTER_ARGS if request.args.get(k)}
+    facets = facet_labels(outcome.facets) if outcome else {}
+    offers = _offers(q, outcome) if outcome and not outcome.total else None
 
     def link(**changes):
         """This search with some parameters changed (None removes one); back to page 1."""
@@ -58,8 +60,11 @@ def index():
         "search/index.html",
         q=q,
         outcome=outcome,
-        facets=facet_labels(outcome.facets) if outcome else {},
-        notices=[notice_text(c, d) for c, d in outcome.notices] if outcome else [],
+        facets=facets,
+        facet_count=sum(1 for values in facets.values() for f in values if f["count"]),
+        rescue=offers,
+        # the any-word fallback is said above its results instead
+        notices=[notice_text(c, d) for c, d in outcome.notices if c != query.ANY_MATCH] if outcome else [],
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
         active=active,
@@ -67,6 +72,15 @@ def index():
         kind_labels=KIND_LABELS,
         category_labels=CATEGORY_LABELS,
     )
+
+
+def _offers(q: str, outcome) -> dict:
+    """What an empty page offers instead: spellings and titles that find something, and what to try."""
+    return {
+        "corrections": rescue.corrections(current_user, q),
+        "suggestions": rescue.pinyin_suggestions(current_user, q),
+        "filtered_out": outcome.unfiltered,  # found, but the filters left nothing
+    }
 
 
 @bp.route("/dictionary", endpoint="dictionary")

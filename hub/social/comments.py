@@ -1,4 +1,4 @@
-"""Comments on documents, experience notes and answers: create, edit, delete, list, render, mark helpful."""
+"""Comments on documents, experience notes and answers: create, edit, delete, list, render."""
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -6,10 +6,9 @@ from sqlalchemy import func, select
 from .. import markdown, policy
 from ..errors import ValidationError
 from ..extensions import db
-from ..models import Answer, Comment, CommentHelpful, CommentMention, Document, Post, User, utcnow
+from ..models import Answer, Comment, CommentMention, Document, Post, User, utcnow
 from ..models.base import iso
 from . import mentions
-from .db_util import upsert
 
 BODY_MAX = 5000
 TARGETS = {"document": Document, "post": Post, "answer": Answer}
@@ -68,21 +67,6 @@ def delete(comment: Comment, by: User) -> None:
     comment.deleted_at = utcnow()
     comment.deleted_by_id = by.id
     comment.mentions = []
-
-
-def set_helpful(comment: Comment, user_id: int, helpful: bool) -> None:
-    if helpful:
-        upsert(
-            CommentHelpful,
-            {"comment_id": comment.id, "user_id": user_id, "created_at": utcnow()},
-            keys=["comment_id", "user_id"],
-        )
-    else:
-        db.session.execute(
-            CommentHelpful.__table__.delete().where(
-                CommentHelpful.comment_id == comment.id, CommentHelpful.user_id == user_id
-            )
-        )
 
 
 def for_target(kind: str, target_id: int, limit: int = 500) -> list[Comment]:

@@ -8,11 +8,12 @@ from sqlalchemy.orm import aliased
 
 from .. import policy
 from ..extensions import db
-from ..models import Answer, Comment, CommentHelpful, Document, Post, Question, Rating, User
+from ..models import Answer, AnswerHelpful, Comment, CommentHelpful, Document, Post, Question, Rating, User
 from . import cache
 
 # Points: a document, each star above (or below) three it received, an accepted answer, any answer,
-# and each colleague who found one of the person's comments helpful.
+# and each helpful vote a colleague gave one of the person's answers or comments (one vote per person
+# per item; own votes are impossible). templates/social/experts.html explains the same formula to readers.
 POINTS = {"document": 3, "star": 1, "accepted": 5, "answer": 1, "helpful": 2}
 
 
@@ -30,7 +31,7 @@ class Contribution:
     ratings: int = 0
     answers: int = 0
     accepted: int = 0
-    helpful: int = 0
+    helpful: int = 0  # helpful votes received, on answers and comments together
     score: int = field(default=0)
 
     def total(self) -> int:
@@ -95,7 +96,26 @@ def _collect(viewer, department_id=None, tag=None, user_id=None) -> dict[int, Co
 
     for uid, n in db.session.execute(_helpful_query(viewer, department_id, tag, user_id)):
         row(uid).helpful = n
+    if not tag:
+        for uid, n in db.session.execute(_answer_helpful_query(department_id, user_id)):
+            row(uid).helpful += n
     return rows
+
+
+def _answer_helpful_query(department_id, user_id):
+    """Helpful votes on answers (staff see every department's Q&A, so only the scope filters)."""
+    query = (
+        select(Answer.author_id, func.count(AnswerHelpful.user_id))
+        .join(AnswerHelpful, AnswerHelpful.answer_id == Answer.id)
+        .where(AnswerHelpful.user_id != Answer.author_id)
+    )
+    if department_id is not None:
+        query = query.join(Question, Answer.question_id == Question.id).where(
+            Question.department_id == department_id
+        )
+    if user_id:
+        query = query.where(Answer.author_id == user_id)
+    return query.group_by(Answer.author_id)
 
 
 def _helpful_query(viewer, department_id, tag, user_id):

@@ -6,11 +6,11 @@ Every function here runs after the caller committed its work: nobody hears of an
 import logging
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import update
 
 from .. import policy, rooms
 from ..extensions import db, socketio
+from ..follows import services as follows
 from ..models import Answer, Comment, Document, RatingMilestone, User
 from ..notifications.service import notify
 from . import cache, comments, ratings
@@ -43,6 +43,15 @@ def target_title(comment: Comment) -> str:
     return comment.answer.question.title
 
 
+def followed_target(comment: Comment) -> tuple[str, object]:
+    """What a comment's followers follow: the document, the post's department, the answer's question."""
+    if comment.document_id:
+        return "document", comment.document
+    if comment.post_id:
+        return "department", comment.post.department
+    return "question", comment.answer.question
+
+
 def target_owner_id(comment: Comment) -> int:
     if comment.document_id:
         return comment.document.owner_id
@@ -56,8 +65,8 @@ def _may_see(user: User, comment: Comment) -> bool:
 def tell_mentioned(comment: Comment, people: list[User], actor: User) -> list[int]:
     """Notify the people named in a comment who may read what it is on; return their ids."""
     ids = [p.id for p in people if p.active and _may_see(p, comment)]
-    text = _("%(name)s mentioned you on “%(title)s”", name=actor.name, title=target_title(comment))
-    notify(ids, "mention", text, target_url(comment), actor.id)
+    params = {"name": actor.name, "title": target_title(comment)}
+    notify(ids, "mention", params, target_url(comment), actor.id)
     return ids
 
 
@@ -69,8 +78,11 @@ def comment_created(comment: Comment, people: list[User], actor: User) -> None:
     told = tell_mentioned(comment, people, actor)
     owner_id = target_owner_id(comment)
     if owner_id not in told:
-        text = _("%(name)s commented on your “%(title)s”", name=actor.name, title=target_title(comment))
-        notify([owner_id], "comment", text, target_url(comment), actor.id)
+        params = {"name": actor.name, "title": target_title(comment)}
+        notify([owner_id], "comment", params, target_url(comment), actor.id)
+    kind, target = followed_target(comment)
+    follows.tell_followers(kind, target, "follow_comment", {"name": actor.name, "title": target_title(comment)},
+                           target_url(comment), actor.id, told=[*told, owner_id])
 
 
 def comment_edited(comment: Comment, newly_named: list[User], actor: User) -> None:
@@ -88,9 +100,29 @@ def comment_deleted(comment: Comment) -> None:
 def answer_posted(answer: Answer) -> None:
     """Tell the asker that their question has a new answer (called by the Q&A area after commit)."""
     question = answer.question
-    text = _("%(name)s answered your question “%(title)s”", name=answer.author.name, title=question.title)
+    params = {"name": answer.author.name, "title": question.title}
     url = url_for("departments.show_question", question_id=question.id) + f"#answer-{answer.id}"
-    notify([question.author_id], "answer", text, url, answer.author_id)
+    notify([question.author_id], "answer", params, url, answer.author_id)
+    follows.tell_followers("question", question, "follow_answer", params, url, answer.author_id,
+                           told=[question.author_id])
+
+
+def question_asked(question) -> None:
+    """Tell the department's active members about a new question on its board (not the asker)."""
+    members = [u for u in question.department.members if policy.can_view_question(u, question)]
+    params = {"name": question.author.name, "department": question.department.name, "title": question.title}
+    url = url_for("departments.show_question", question_id=question.id)
+    notify([u.id for u in members], "question", params, url, question.author_id)
+    follows.tell_followers("department", question.department, "follow_question", params, url, question.author_id,
+                           told=[u.id for u in members])
+
+
+def answer_accepted(answer: Answer, actor: User | None) -> None:
+    """Tell the answerer that their answer was accepted (unless they accepted it themself)."""
+    question = answer.question
+    params = {"name": actor.name if actor else question.author.name, "title": question.title}
+    url = url_for("departments.show_question", question_id=question.id) + f"#answer-{answer.id}"
+    notify([answer.author_id], "answer_accepted", params, url, actor.id if actor else None)
 
 
 def rating_changed(document: Document, actor_id: int) -> None:
@@ -110,11 +142,6 @@ def rating_changed(document: Document, actor_id: int) -> None:
     db.session.commit()
     if not claimed:
         return
-    text = _(
-        "“%(title)s” now has %(count)d ratings, average %(average).1f stars",
-        title=document.title,
-        count=summary["count"],
-        average=summary["average"],
-    )
+    params = {"title": document.title, "count": summary["count"], "average": summary["average"]}
     # The last rater is the actor: an owner rating their own document is not told about it.
-    notify([document.owner_id], "rating_summary", text, document_url(document.id), actor_id)
+    notify([document.owner_id], "rating_summary", params, document_url(document.id), actor_id)

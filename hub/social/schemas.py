@@ -49,6 +49,13 @@ class CommentOut(Out):
     edited_at: str | None
 
 
+class HelpfulSummary(Out):
+    kind: str  # "answer" or "comment"
+    id: int
+    helpful: int  # colleagues who found it helpful
+    helpful_by_me: bool
+
+
 class CommentList(Out):
     comments: list[CommentOut]
 

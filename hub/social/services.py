@@ -3,9 +3,12 @@
 Pages and the API call these; the modules below them (ratings, comments, rankings) only flush.
 """
 
+from flask_babel import gettext as _
+
+from ..errors import ValidationError
 from ..extensions import db
 from ..models import Comment, Document, User
-from . import cache, comments, notices, rankings, ratings
+from . import cache, comments, helpful, notices, rankings, ratings
 
 
 def rate(document: Document, user: User, stars) -> dict:
@@ -48,9 +51,23 @@ def delete_comment(comment: Comment, by: User) -> None:
     notices.comment_deleted(comment)
 
 
-def mark_helpful(comment: Comment, user: User, helpful: bool) -> Comment:
-    comments.set_helpful(comment, user.id, helpful)
+def set_helpful(user: User, target_kind: str, target_id: int, on: bool = True) -> dict:
+    """Record (or take back) the person's helpful vote on an answer or comment; return its new summary.
+
+    Views check hub.policy first (visibility, staff); this refuses a vote on one's own words by itself,
+    so scripts such as the demo loader get the same rule.
+    """
+    model = helpful.KINDS.get(target_kind, (None,))[0]
+    item = db.session.get(model, target_id) if model is not None else None
+    if item is None:
+        raise ValidationError(_("There is nothing to mark helpful here."))
+    helpful.set_vote(target_kind, item, user.id, on)
     db.session.commit()
-    cache.forget()  # expert scores count helpful marks
+    cache.forget()  # expert scores count helpful votes
+    return helpful.summary(target_kind, target_id, user.id)
+
+
+def mark_helpful(comment: Comment, user: User, on: bool) -> Comment:
+    set_helpful(user, "comment", comment.id, on)
     db.session.refresh(comment)
     return comment

@@ -16,8 +16,21 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # The composite key is the "one vote per person" rule: concurrent PUTs cannot add a second row.
+    op.create_table('answer_helpful',
+    sa.Column('answer_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['answer_id'], ['answers.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('answer_id', 'user_id')
+    )
+    with op.batch_alter_table('answer_helpful', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_answer_helpful_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('answer_helpful', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_answer_helpful_user_id'))
+
+    op.drop_table('answer_helpful')

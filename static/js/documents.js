@@ -87,71 +87,155 @@
     });
   }
 
-  // --- upload: several files, drag-and-drop, XHR progress per file ------------------------------
-  function uploadOne(form, file, list, multiple) {
-    const item = document.createElement("li");
-    item.className = "upload-item";
-    const name = document.createElement("span");
-    name.className = "name";
-    name.textContent = file.name;
-    const bar = document.createElement("progress");
+  // --- upload: several files, drag-and-drop, XHR progress per file, cancel, duplicates -----------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function serverMessage(form, xhr) {
+    try {
+      const data = JSON.parse(xhr.responseText);
+      return { data, message: (data.error && data.error.message) || null };
+    } catch (err) {
+      return { data: null, message: null };
+    }
+  }
+
+  // One row per file: name, bar, percentage, cancel; the answer turns it done, failed or duplicate.
+  function uploadItem(list, file) {
+    const item = el("li", "upload-item");
+    const head = el("div", "upload-head");
+    const percent = el("span", "percent small", "0%");
+    const cancel = el("button", "button small", "");
+    cancel.type = "button";
+    cancel.dataset.cancel = "";
+    head.append(el("span", "name", file.name), percent, cancel);
+    const bar = el("progress");
     bar.max = 100;
     bar.value = 0;
-    const status = document.createElement("span");
-    status.className = "status small";
-    item.append(name, bar, status);
+    const status = el("div", "status small");
+    item.append(head, bar, status);
     list.append(item);
+    return { item, bar, percent, cancel, status };
+  }
 
-    const max = Number(form.dataset.maxBytes || 0);
-    if (max && file.size > max) {
-      item.classList.add("failed");
-      status.textContent = form.dataset.tooLarge;
-      return Promise.resolve();
-    }
+  function setState(row, state, text) {
+    row.item.classList.remove("sending", "done", "failed", "cancelled", "duplicate");
+    row.item.classList.add(state);
+    row.item.dataset.state = state;
+    row.status.textContent = text || "";
+    row.cancel.hidden = state !== "sending";
+  }
+
+  // POST one file; resolve with the XHR once it answered, failed or was cancelled.
+  function send(form, row, url, file, extra) {
     const body = new FormData(form);
     body.delete("file");
     body.append("file", file, file.name);
-    if (multiple) body.delete("title");
+    Object.entries(extra || {}).forEach(([k, v]) => body.set(k, v));
+    row.bar.value = 0;
+    row.percent.textContent = "0%";
+    row.cancel.textContent = form.dataset.cancel;
+    setState(row, "sending", form.dataset.sending);
     return new Promise((resolve) => {
       const xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
+      xhr.open("POST", url);
       xhr.setRequestHeader("X-CSRFToken", csrfToken(form));
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.addEventListener("progress", (e) => {
-        if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+        if (!e.lengthComputable) return;
+        const pct = Math.min(100, Math.round((e.loaded / e.total) * 100));
+        row.bar.value = pct;
+        row.percent.textContent = `${pct}%`;
       });
-      xhr.addEventListener("load", () => {
-        let data = null;
-        try { data = JSON.parse(xhr.responseText); } catch (err) { data = null; }
-        if (xhr.status === 201 && data) {
-          bar.value = 100;
-          item.classList.add("done");
-          const link = document.createElement("a");
-          link.href = Hub.url(form.dataset.viewerUrl, data.id);
-          link.textContent = form.dataset.open;
-          const badge = document.createElement("span");
-          badge.dataset.previewDoc = data.id;
-          badge.dataset.previewVersion = data.version_id;
-          Object.assign(badge.dataset, labelsFrom(form));
-          badge.dataset.state = data.preview.state;
-          badge.dataset.stateUrl = Hub.url(form.dataset.stateUrl, data.id);
-          status.textContent = form.dataset.done + " · ";
-          status.append(link, " ", badge);
-          applyToBadges(data.id, Object.assign({ version_id: data.version_id }, data.preview));
-          watch(data.id, data.version_id);
-        } else {
-          item.classList.add("failed");
-          status.textContent = (data && data.error && data.error.message) || `${form.dataset.failed} (${xhr.status})`;
-        }
-        resolve();
+      // Every byte is sent: the server is checking and storing it; too late to take back.
+      xhr.upload.addEventListener("load", () => {
+        row.cancel.hidden = true;
+        row.status.textContent = form.dataset.processing;
       });
-      xhr.addEventListener("error", () => {
-        item.classList.add("failed");
-        status.textContent = form.dataset.failed;
-        resolve();
-      });
+      // Aborted mid-body, the request never reaches the upload view: nothing is stored, no row is made.
+      row.cancel.onclick = () => xhr.abort();
+      xhr.addEventListener("load", () => resolve(xhr));
+      xhr.addEventListener("error", () => resolve(xhr));
+      xhr.addEventListener("abort", () => { xhr.cancelled = true; resolve(xhr); });
       xhr.send(body);
     });
+  }
+
+  function uploaded(form, row, data) {
+    row.bar.value = 100;
+    row.percent.textContent = "100%";
+    setState(row, "done", form.dataset.done + " · ");
+    if (form.dataset.reloadTo) { window.location.assign(form.dataset.reloadTo); return; }
+    const link = el("a", "", form.dataset.open);
+    link.href = Hub.url(form.dataset.viewerUrl, data.id);
+    const badge = el("span");
+    badge.dataset.previewDoc = data.id;
+    badge.dataset.previewVersion = data.version_id;
+    Object.assign(badge.dataset, labelsFrom(form));
+    badge.dataset.state = data.preview.state;
+    badge.dataset.stateUrl = Hub.url(form.dataset.stateUrl, data.id);
+    row.status.append(link, " ", badge);
+    applyToBadges(data.id, Object.assign({ version_id: data.version_id }, data.preview));
+    watch(data.id, data.version_id);
+  }
+
+  // The department holds these bytes already: say where, offer to open it, add a version or go on.
+  function offerDuplicate(form, row, file, duplicate, message) {
+    setState(row, "duplicate", message + " ");
+    const actions = el("span", "upload-actions");
+    const open = el("a", "button small", form.dataset.openExisting);
+    open.href = duplicate.url;
+    actions.append(open);
+    if (duplicate.version_url) {
+      const asVersion = el("button", "button small", form.dataset.asVersion);
+      asVersion.type = "button";
+      asVersion.dataset.asVersion = "";
+      asVersion.addEventListener("click", () => {
+        transfer(form, row, file, duplicate.version_url, {}, duplicate.url);
+      });
+      actions.append(asVersion);
+    }
+    const anyway = el("button", "button small", form.dataset.anyway);
+    anyway.type = "button";
+    anyway.dataset.anyway = "";
+    anyway.addEventListener("click", () => transfer(form, row, file, form.action, { allow_duplicate: "true" }));
+    actions.append(anyway);
+    row.status.append(actions);
+  }
+
+  async function transfer(form, row, file, url, extra, versionOf) {
+    const xhr = await send(form, row, url, file, extra);
+    const { data, message } = serverMessage(form, xhr);
+    if (xhr.status === 201 && data && versionOf) {
+      row.bar.value = 100;
+      row.percent.textContent = "100%";
+      setState(row, "done", form.dataset.versionDone + " · ");
+      const link = el("a", "", form.dataset.open);
+      link.href = versionOf;
+      row.status.append(link);
+    } else if (xhr.status === 201 && data) {
+      uploaded(form, row, data);
+    } else if (xhr.status === 409 && data && data.error && data.error.duplicate) {
+      offerDuplicate(form, row, file, data.error.duplicate, message);
+    } else if (xhr.cancelled) {
+      setState(row, "cancelled", form.dataset.cancelled);
+    } else {
+      setState(row, "failed", message || (xhr.status ? `${form.dataset.failed} (${xhr.status})` : form.dataset.failed));
+    }
+  }
+
+  function uploadOne(form, file, list, multiple) {
+    const row = uploadItem(list, file);
+    const max = Number(form.dataset.maxBytes || 0);
+    if (max && file.size > max) {
+      setState(row, "failed", form.dataset.tooLarge);
+      return Promise.resolve();
+    }
+    return transfer(form, row, file, form.dataset.apiUrl || form.action, multiple ? { title: "" } : {});
   }
 
   function labelsFrom(el) {
@@ -162,16 +246,27 @@
     return labels;
   }
 
+  // A styled file picker shows what was chosen in place of the browser's own "no file chosen".
+  function showChosen(input) {
+    const chosen = input.closest("form").querySelector("[data-chosen]");
+    if (!chosen) return;
+    const files = Array.from(input.files || []);
+    chosen.textContent = files.length ? files.map((f) => f.name).join("、") : chosen.dataset.none;
+    chosen.classList.toggle("muted", !files.length);
+  }
+
   function setupUpload(form) {
     const input = form.querySelector("[data-files]");
     const zone = form.querySelector("[data-drop]");
     const list = form.querySelector("[data-upload-list]");
     const submit = form.querySelector("[data-submit]");
+    input.addEventListener("change", () => showChosen(input));
     ["dragenter", "dragover"].forEach((t) => zone.addEventListener(t, (e) => { e.preventDefault(); zone.classList.add("dragging"); }));
     ["dragleave", "drop"].forEach((t) => zone.addEventListener(t, () => zone.classList.remove("dragging")));
     zone.addEventListener("drop", (e) => {
       e.preventDefault();
       if (e.dataTransfer && e.dataTransfer.files.length) input.files = e.dataTransfer.files;
+      showChosen(input);
     });
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
@@ -180,6 +275,7 @@
       submit.disabled = true;
       for (const file of files) await uploadOne(form, file, list, files.length > 1);
       input.value = "";
+      showChosen(input);
       submit.disabled = false;
     });
   }
@@ -296,7 +392,16 @@
     if (!FINAL.has(viewer.dataset.state)) watch(viewer.dataset.docId, viewer.dataset.versionId, update);
   }
 
+  // The sticky top bar and viewer bar change height with the fonts, the width and the open menu:
+  // publish their real heights so sticky offsets and jump targets (CSS) stop just below them.
+  function trackHeight(element, target, property) {
+    if (!element || !("ResizeObserver" in window)) return;
+    new ResizeObserver(() => target.style.setProperty(property, `${element.offsetHeight}px`)).observe(element);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    trackHeight(document.querySelector(".topbar"), document.documentElement, "--topbar-height");
+    document.querySelectorAll("[data-viewer]").forEach((v) => trackHeight(v.querySelector(".viewer-bar"), v, "--viewer-bar-height"));
     document.querySelectorAll("form[data-upload]").forEach(setupUpload);
     document.querySelectorAll("[data-viewer]").forEach(setupViewer);
     document.querySelectorAll("form[data-confirm]").forEach((form) => form.addEventListener("submit", (e) => {

@@ -2,7 +2,8 @@
    reader, controls included; this script only places them. Joining the account room replays the events
    after the last seen id, each with its item's card (`cards: true`). A live `feed_event` is broadcast to
    everyone on the account, so it carries no per-reader markup: it only makes us ask for the replay again
-   (one socket round trip, coalesced while one is under way). Every reconnect rejoins from the last id. */
+   (one socket round trip, coalesced while one is under way). Every reconnect rejoins from the last id.
+   The answer also carries the account's counters (open complaints, open tasks) for the side panel. */
 (function () {
   "use strict";
   var feed = document.getElementById("feed");
@@ -67,9 +68,7 @@
     seen.add(ev.id);
     if (ev.id > lastId) lastId = ev.id;
     if (ev.parent_id) {
-      if (ev.action === "acknowledged") {
-        document.querySelectorAll('[data-alert-id="' + ev.parent_id + '"]').forEach(function (a) { a.remove(); });
-      }
+      if (ev.action === "acknowledged" && Hub.refreshAlerts) Hub.refreshAlerts(); // the complaint bar's count
       var node = document.getElementById("e" + ev.parent_id);
       var fresh = parse(html);
       if (node && fresh) updateItem(node, fresh, ev); // else: not on this page (older, or filtered out)
@@ -99,6 +98,9 @@
       return;
     }
     var cards = ack.cards || {};
+    Object.keys(ack.counts || {}).forEach(function (name) {
+      document.querySelectorAll('[data-count="' + name + '"]').forEach(function (n) { n.textContent = String(ack.counts[name]); });
+    });
     ack.events.slice().sort(function (a, b) { return a.id - b.id; })
       .forEach(function (ev) { apply(ev, cards[String(ev.id)]); });
     setState(true);

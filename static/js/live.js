@@ -1,5 +1,5 @@
 /* Live for every signed-in page: the page's only Socket.IO connection, the bell's unread badge, toasts,
-   complaint alerts. Other scripts use it through window.Hub:
+   the count on the complaint bar. Other scripts use it through window.Hub:
      Hub.socket                      the connection (never open another one)
      Hub.room(event, payload, onAck) join a room now and again after every reconnect; `payload()` is asked
                                      each time, so a replay can start after the last seen id. Returns
@@ -31,7 +31,6 @@
   // Registered first: every reconnect rejoins each room with a fresh payload.
   socket.on("connect", function () { rooms.forEach(emitJoin); });
 
-  var csrf = script.dataset.csrf;
   var alertsUrl = script.dataset.alertsUrl;
   var badge = document.getElementById("bell-count");
 
@@ -73,58 +72,23 @@
     setTimeout(function () { item.remove(); }, 8000);
   }
 
-  function alertBox() {
-    var box = document.getElementById("live-alerts");
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "live-alerts";
-      box.className = "live-alerts";
-      var main = document.querySelector("main.page");
-      main.parentNode.insertBefore(box, main);
-    }
-    return box;
-  }
+  // The one complaint bar (rendered by base.html): a count and a link to the list, never a banner per complaint.
+  var bar = document.getElementById("complaint-bar");
 
-  function acknowledge(id, node) {
-    fetch(window.Hub.url(script.dataset.ackUrl, id), {
-      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
-    }).then(function (r) {
-      if (r.ok) {
-        document.querySelectorAll('[data-alert-id="' + id + '"]').forEach(function (el) { el.remove(); });
-        if (node) node.remove();
-      }
-    });
-  }
-
-  function showAlerts(list) {
-    var box = alertBox();
-    list.forEach(function (ev) {
-      if (document.querySelector('[data-alert-id="' + ev.id + '"]')) return;
-      var div = document.createElement("div");
-      div.className = "complaint-alert";
-      div.setAttribute("role", "alert");
-      div.dataset.alertId = String(ev.id);
-      var title = document.createElement("strong");
-      title.textContent = (script.dataset.alertTitle || "") + " ";
-      var link = document.createElement("a");
-      link.href = window.Hub.url(script.dataset.accountUrl, ev.account_id) + "#e" + ev.id;
-      link.textContent = (ev.author ? ev.author.name + ": " : "") + ev.body.slice(0, 140);
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "button small primary";
-      button.textContent = script.dataset.ackLabel || "OK";
-      button.addEventListener("click", function () { acknowledge(ev.id, div); });
-      div.append(title, link, document.createTextNode(" "), button);
-      box.appendChild(div);
-    });
+  function setAlertCount(n) {
+    if (!bar || typeof n !== "number") return;
+    bar.querySelector("[data-complaint-count]").textContent = String(n);
+    bar.querySelector("[data-complaint-words]").textContent = n === 1 ? bar.dataset.one : bar.dataset.other;
+    bar.hidden = n === 0;
   }
 
   function loadAlerts() {
-    if (!alertsUrl) return;
+    if (!alertsUrl || !bar) return;
     fetch(alertsUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { complaints: [] }; })
-      .then(function (data) { showAlerts(data.complaints || []); });
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) setAlertCount(data.count); });
   }
+  window.Hub.refreshAlerts = loadAlerts; // feed.js: a complaint was acknowledged or answered on this page
 
   function refreshCount() {
     fetch(script.dataset.unreadUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
@@ -145,5 +109,4 @@
     if (connectedOnce) { refreshCount(); loadAlerts(); }
     connectedOnce = true;
   });
-  loadAlerts();
 })();

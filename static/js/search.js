@@ -79,7 +79,17 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  // The results page's filters start folded (a phone shows the first result first); wide screens
+  // have room beside the results, so there they stay open, also after the window is resized.
+  function unfoldOnWideScreens(details) {
+    var wide = window.matchMedia("(min-width: 800px)");
+    function apply() { details.open = wide.matches; }
+    apply();
+    if (wide.addEventListener) wide.addEventListener("change", apply);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.nav-search[data-suggest]").forEach(setup);
+    document.querySelectorAll("details[data-facets]").forEach(unfoldOnWideScreens);
   });
 })();

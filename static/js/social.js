@@ -34,7 +34,11 @@
 
   function paintRating(box, summary) {
     var avg = box.querySelector("[data-rating-average]");
-    if (avg) avg.textContent = summary.count ? summary.average.toFixed(1) : "–";
+    if (avg) { avg.textContent = summary.count ? summary.average.toFixed(1) : ""; avg.hidden = !summary.count; }
+    var none = box.querySelector("[data-rating-none]"); // "no ratings yet" stands where the average would
+    if (none) none.hidden = !!summary.count;
+    var distribution = box.querySelector("[data-distribution]");
+    if (distribution) distribution.hidden = !summary.count;
     var count = box.querySelector("[data-rating-count]");
     if (count) count.textContent = summary.count;
     var stars = box.querySelectorAll(".stars-static span");
@@ -240,71 +244,10 @@
     if (t.live) joinLive(thread, Number(t.live));
   }
 
-  // --- @mention autocomplete --------------------------------------------------------
-
-  var MENTION_BEFORE_CARET = /(?:^|[^A-Za-z0-9_.+\-])@([^\s@]{0,20})$/;
+  // --- @mention autocomplete: the one shared by comments and the account feed (mentions.js) ---
 
   function initMentions(thread, area, menu) {
-    if (!area || !menu) return;
-    var timer = null;
-    var active = -1;
-    var token = null;
-
-    function close() { menu.hidden = true; menu.textContent = ""; active = -1; token = null; }
-
-    function choose(name) {
-      var caret = area.selectionStart;
-      var before = area.value.slice(0, caret - token.length);
-      area.value = before + name + " " + area.value.slice(caret);
-      var at = before.length + name.length + 1;
-      area.setSelectionRange(at, at);
-      close();
-      area.focus();
-    }
-
-    function highlight(index) {
-      var items = menu.querySelectorAll("li");
-      if (!items.length) return;
-      active = (index + items.length) % items.length;
-      items.forEach(function (li, i) { li.classList.toggle("active", i === active); li.setAttribute("aria-selected", i === active); });
-    }
-
-    function lookup() {
-      var match = MENTION_BEFORE_CARET.exec(area.value.slice(0, area.selectionStart));
-      if (!match) { close(); return; }
-      var query = match[1];
-      fetch(thread.dataset.suggestUrl + "?q=" + encodeURIComponent(query), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : { people: [] }; })
-        .then(function (data) {
-          var again = MENTION_BEFORE_CARET.exec(area.value.slice(0, area.selectionStart));
-          if (!again || again[1] !== query) return; // the user typed on; a newer lookup follows
-          menu.textContent = "";
-          token = query;
-          data.people.forEach(function (p) {
-            var li = el("li", "mention-item");
-            li.setAttribute("role", "option");
-            li.dataset.name = p.name;
-            li.append(el("strong", "", p.name));
-            if (p.title) li.append(el("span", "muted small", " " + p.title));
-            li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(p.name); });
-            menu.append(li);
-          });
-          menu.hidden = !data.people.length;
-          if (data.people.length) highlight(0);
-        });
-    }
-
-    area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 120); });
-    area.addEventListener("blur", function () { setTimeout(close, 150); });
-    area.addEventListener("keydown", function (event) {
-      if (menu.hidden) return;
-      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Enter" || event.key === "Tab") {
-        var item = menu.querySelectorAll("li")[active];
-        if (item) { event.preventDefault(); choose(item.dataset.name); }
-      } else if (event.key === "Escape") { close(); }
-    });
+    if (window.Hub && window.Hub.mentions) window.Hub.mentions.attach(area, menu, thread.dataset.suggestUrl);
   }
 
   // --- live comments ----------------------------------------------------------------
@@ -351,9 +294,32 @@
     });
   }
 
+  // --- helpful votes on answers (comments have theirs inside the thread) ---------------
+
+  function paintVote(button, summary) {
+    button.classList.toggle("on", summary.helpful_by_me);
+    button.setAttribute("aria-pressed", summary.helpful_by_me ? "true" : "false");
+    var count = button.querySelector("[data-helpful-count]");
+    if (count) count.textContent = summary.helpful;
+  }
+
+  function initAnswerVote(button) {
+    var error = button.closest(".answer") && button.closest(".answer").querySelector("[data-helpful-error]");
+    button.addEventListener("click", function () {
+      var on = button.getAttribute("aria-pressed") === "true";
+      button.disabled = true;
+      send(on ? "DELETE" : "PUT", button.dataset.url, button.dataset.csrf).then(function (result) {
+        button.disabled = false;
+        if (result.ok) { show(error, ""); paintVote(button, result.data); }
+        else show(error, errorText(result, button.dataset.tError));
+      }, function () { button.disabled = false; show(error, button.dataset.tError); });
+    });
+  }
+
   function boot() {
     document.querySelectorAll("[data-rating]").forEach(initRating);
     document.querySelectorAll("[data-comments]").forEach(initThread);
+    document.querySelectorAll("[data-answer-helpful]").forEach(initAnswerVote);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);

@@ -39,8 +39,10 @@ def test_complaint_reaches_the_owner_live_and_reconnect_loses_nothing(live_serve
 
     owner.wait_for_selector("#feed li.kind-complaint:has-text('影响了早班调度')", timeout=10000)
     owner.wait_for_function(f"Number(document.getElementById('bell-count').dataset.unread) === {bell_before + 1}")
-    alert = owner.locator("#live-alerts .complaint-alert:has-text('影响了早班调度')")
-    alert.wait_for(timeout=10000)
+    bar = owner.locator("#complaint-bar")
+    bar.wait_for(state="visible", timeout=10000)
+    count = int(bar.locator("[data-complaint-count]").inner_text())
+    owner.wait_for_function("Number(document.querySelector('[data-count=complaints]').textContent) >= 1")
     owner.screenshot(path=str(output_dir / "complaint-live.png"), full_page=True)
 
     # Drop the owner's connection, post while away, come back: each missed item once, newest on top.
@@ -53,9 +55,13 @@ def test_complaint_reaches_the_owner_live_and_reconnect_loses_nothing(live_serve
     texts = [t for t in feed_texts(owner) if t.startswith("离线期间的记录")]
     assert texts == ["离线期间的记录 3", "离线期间的记录 2", "离线期间的记录 1"]
 
-    # Acknowledging from the alert removes it.
-    alert.locator("button").click()
-    alert.wait_for(state="detached", timeout=10000)
+    # Acknowledging from the list the bar links to lowers the count.
+    bar.locator("a").click()
+    owner.wait_for_load_state()
+    owner.locator("[data-testid=complaint-alert]:has-text('影响了早班调度') button").click()
+    owner.wait_for_load_state()
+    after = owner.locator("#complaint-bar [data-complaint-count]").inner_text()
+    assert int(after) == count - 1
 
 
 def test_account_page_fits_a_phone(live_server, browser, output_dir):
