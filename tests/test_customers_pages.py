@@ -80,7 +80,8 @@ def test_task_done_and_complaint_acknowledged_through_forms(login_as, client, pe
     page = login_as("staff")
     html = page.get(f"/customers/{acc['X']}").get_data(as_text=True)
     # One bar with the count, linking to the list; the list holds the complaint with its button.
-    assert 'data-testid="complaint-bar" role="status">' in html and "data-complaint-count>1<" in html
+    bar = re.search(r'<div class="complaint-bar"[^>]*>', html).group(0)
+    assert "hidden" not in bar and "data-complaint-count>1<" in html
     listing = page.get("/customers/").get_data(as_text=True)
     assert listing.count('data-testid="complaint-alert"') == 1 and "响应太慢" in listing
     path = f"/customers/{acc['X']}"
