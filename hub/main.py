@@ -1,12 +1,18 @@
 """Home page and the people directory."""
 
+from datetime import datetime
+
 from flask import Blueprint, Flask, redirect, render_template, url_for
+from flask_babel import format_timedelta
 from flask_login import current_user
 from sqlalchemy import select
 
+from . import activity
+from .customers.views import feed_labels
 from .departments import services as departments
 from .extensions import db
-from .models import Post, Question, User
+from .models import User, utcnow
+from .social import experts, rankings
 
 bp = Blueprint("main", __name__)
 
@@ -15,13 +21,25 @@ bp = Blueprint("main", __name__)
 def home():
     if current_user.is_customer:
         return redirect(url_for("portal.home"))
+    # The first screen: what happened, what colleagues rate and open, who knows; then departments, Q&A, notes.
     return render_template(
         "main/home.html",
+        happenings=activity.recent(current_user),
+        best_rated=rankings.all_rankings(current_user)["best_rated"][:3],
+        viewed_week=activity.viewed_this_week(current_user),
+        top_experts=experts.ranked(current_user, limit=5),
+        feed_words=feed_labels(),
         departments=departments.active_departments(),
         member_counts=departments.member_counts(),
-        questions=db.session.scalars(select(Question).order_by(Question.id.desc()).limit(8)).all(),
-        posts=db.session.scalars(select(Post).order_by(Post.id.desc()).limit(6)).all(),
+        questions=activity.latest_questions(current_user),
+        posts=activity.latest_posts(current_user),
     )
+
+
+@bp.app_template_filter("ago")
+def ago(value: datetime) -> str:
+    """How long ago, in the reader's language ("3 小时前"); the exact time stays in the title."""
+    return format_timedelta(value - utcnow(), threshold=0.9, add_direction=True)
 
 
 @bp.route("/people")

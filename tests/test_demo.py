@@ -20,6 +20,7 @@ from hub.models import (
     DocumentVersion,
     DocumentView,
     FeedEvent,
+    Follow,
     Job,
     Notification,
     PortalMessage,
@@ -95,6 +96,18 @@ def test_demo_load_builds_a_living_company(app, client, warm):
     admin = db.session.scalar(select(User).where(User.email == "admin@yunfan.demo"))
     assert {p["quadrant"] for p in latest(admin)} == set(QUADRANTS)
 
+    # Colleagues follow documents, departments, questions and accounts, and heard of what happened there.
+    assert set(db.session.scalars(select(Follow.target_kind))) == {"document", "department", "question", "customer"}
+    heard = set(db.session.scalars(select(Notification.kind).where(Notification.kind.like("follow_%"))))
+    assert {"follow_document", "follow_comment", "follow_answer", "follow_feed"} <= heard, heard
+    # The queued index jobs were written together, not one writer commit each, and the index is complete.
+    from whoosh import index as whoosh_index
+
+    from hub.search import maintenance
+
+    assert whoosh_index.open_dir(app.config["INDEX_DIR"]).latest_generation() <= 3
+    assert maintenance.check(app.config["INDEX_DIR"]).clean
+
     # Words found only inside the files: 刹车片 in a DOCX case study, 驻场支持 in an XLSX price list.
     login(client, "wanglei@yunfan.demo", demo.PASSWORD)
     assert "苏州汽配厂：经销商库存实时可见" in search_titles(client, "刹车片")
@@ -108,6 +121,8 @@ def test_demo_load_builds_a_living_company(app, client, warm):
         text = re.sub(r"<[^>]+>", " ", home)
         assert "还没有" not in text and "本周暂无动态" not in text, (email, re.findall(r".{30}还没有.{10}", text))
         assert "销售通产品手册（2026 版）" in text, email
+    following = client.get("/profile").get_data(as_text=True)  # lina's, the last login
+    assert "销售通标准价格表" in following and "华东精密制造集团" in following
 
     # Loading again changes nothing and says so.
     before = counts()

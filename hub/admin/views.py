@@ -38,6 +38,13 @@ def _page(user_form=None, department_form=None, account_form=None, status=200):
     )
 
 
+def on_field(form, exc: ValidationError, default: str) -> None:
+    """A service's refusal under the field it is about (exc.field), else under `default`."""
+    for name, message in (exc.fields or {default: exc.message}).items():
+        field = form[name] if name in form else form[default]
+        field.errors = [*field.errors, message]
+
+
 @bp.route("/")
 def index():
     return _page()
@@ -58,7 +65,7 @@ def create_user():
                 job=form.job.data or None,
             )
         except ValidationError as exc:
-            form.email.errors.append(str(exc))
+            on_field(form, exc, "email")
         else:
             flash(_("%(name)s can now sign in.", name=user.name), "success")
             return redirect(url_for("admin.index"))
@@ -96,7 +103,7 @@ def create_department():
         try:
             admin.create_department(form.name.data, form.description.data)
         except ValidationError as exc:
-            form.name.errors.append(str(exc))
+            on_field(form, exc, "name")
         else:
             flash(_("Department created."), "success")
             return redirect(url_for("admin.index"))
@@ -117,7 +124,7 @@ def create_account():
         try:
             admin.create_account(form.name.data, form.industry.data, form.region.data)
         except ValidationError as exc:
-            form.name.errors.append(str(exc))
+            on_field(form, exc, "name")
         else:
             flash(_("Customer account created."), "success")
             return redirect(url_for("admin.index"))

@@ -27,8 +27,9 @@ def search_api():
         min_rating=args.min_rating,
         since=args.since,
     )
-    outcome = search(current_user, args.q, filters, sort=args.sort, page=args.page, per_page=args.per_page)
-    return respond(SearchOut, presenting.outcome_json(outcome))
+    filters, sort = presenting.reader_filters(current_user, filters, args.sort)
+    outcome = search(current_user, args.q, filters, sort=sort, page=args.page, per_page=args.per_page)
+    return respond(SearchOut, presenting.outcome_json(presenting.for_reader(current_user, outcome)))
 
 
 @bp.get("/search/suggest")

@@ -24,7 +24,7 @@ MIN_PASSWORD = 8
 def get_or_create_department(name: str) -> Department:
     name = name.strip()
     if not name or len(name) > 80:
-        raise ValidationError(_("A department name needs 1 to 80 characters."))
+        raise ValidationError(_("A department name needs 1 to 80 characters."), field="department")
     dept = db.session.scalar(select(Department).where(Department.name == name))
     if dept is None:
         dept = Department(name=name, description="")
@@ -36,7 +36,7 @@ def get_or_create_department(name: str) -> Department:
 def get_or_create_account(name: str) -> CustomerAccount:
     name = name.strip()
     if not name or len(name) > 120:
-        raise ValidationError(_("An account name needs 1 to 120 characters."))
+        raise ValidationError(_("An account name needs 1 to 120 characters."), field="account")
     account = db.session.scalar(select(CustomerAccount).where(CustomerAccount.name == name))
     if account is None:
         account = CustomerAccount(name=name)
@@ -63,23 +63,23 @@ def create_user(
     email = email.strip().lower()
     name = name.strip()
     if not EMAIL_RE.match(email) or len(email) > 254:
-        raise ValidationError(_("Please give a valid e-mail address."))
+        raise ValidationError(_("Please give a valid e-mail address."), field="email")
     if not name or len(name) > 80:
-        raise ValidationError(_("A name needs 1 to 80 characters."))
+        raise ValidationError(_("A name needs 1 to 80 characters."), field="name")
     if role not in ROLES:
-        raise ValidationError(_("The role must be admin, staff or customer."))
+        raise ValidationError(_("The role must be admin, staff or customer."), field="role")
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD))
+        raise ValidationError(_("A password needs at least %(n)d characters.", n=MIN_PASSWORD), field="password")
     if job is not None and job not in JOBS:
-        raise ValidationError(_("Unknown job."))
+        raise ValidationError(_("Unknown job."), field="job")
     if find_user(email) is not None:
-        raise ValidationError(_("Someone with this e-mail address already exists."))
+        raise ValidationError(_("Someone with this e-mail address already exists."), field="email")
     if role == "customer" and not account_name:
-        raise ValidationError(_("A customer user must belong to a customer account."))
+        raise ValidationError(_("A customer user must belong to a customer account."), field="account")
     if role != "customer" and account_name:
-        raise ValidationError(_("Only customer users belong to a customer account."))
+        raise ValidationError(_("Only customer users belong to a customer account."), field="account")
     if role == "customer" and department_name:
-        raise ValidationError(_("Customer users do not join departments."))
+        raise ValidationError(_("Customer users do not join departments."), field="department")
 
     user = User(email=email, name=name, role=role, job=job, title=title, password_hash="")
     user.set_password(password)

@@ -42,8 +42,9 @@ def feed_labels() -> dict:
                     "solved": _("marked it solved"), "acknowledged": _("acknowledged the complaint"),
                     "answered": _("answered the customer"), "closed": _("answered and closed the request")},
         "severities": {"low": _("low"), "normal": _("normal"), "high": _("high")},
-        "account_statuses": {"prospect": _("prospect"), "active": _("active"), "at_risk": _("at risk"),
-                             "churned": _("churned")},
+        # own capitalised words: the lowercase "active" is also a person's status (启用), not an account's
+        "account_statuses": {"prospect": _("Prospect"), "active": _("Active customer"), "at_risk": _("At risk"),
+                             "churned": _("Churned")},
         "ui": {"assigned_to": _("Assigned to"), "due": _("due"), "asked": _("Asked"), "severity": _("Severity"),
                "live": _("Live"), "offline": _("Reconnecting…"), "new_item": _("New"),
                "mark_done": _("Mark done"), "reopen": _("Reopen"), "reply": _("Reply"), "reply_hint": _("Reply…"),

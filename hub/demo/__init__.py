@@ -5,16 +5,12 @@ the services a person's own actions use, and says whether it added anything; a s
 The library's preview and search jobs are queued; `flask demo load` runs them before it ends.
 """
 
-import json
 from contextlib import contextmanager
 
 from flask import Flask, current_app, has_request_context
-from sqlalchemy import delete, select, update
 
 from .. import jobs
-from ..extensions import db
-from ..models import Job, User
-from ..search import indexing
+from ..models import User
 from .accounts import load_customer_feed
 from .assessments import load_assessments
 from .company import PASSWORD, load_company, load_knowledge, logins_text
@@ -51,33 +47,5 @@ def load() -> bool:
 
 def finish(app: Flask) -> int:
     """Run the jobs the load queued, here and now: previews first (they are the most urgent), then the
-    search index in one pass; return how many jobs ran."""
-    ran = 0
-    while True:
-        _merge_index_jobs()
-        if not jobs.run_pending(app, limit=1):
-            return ran
-        ran += 1
-
-
-
-def _merge_index_jobs() -> None:
-    """Fold the queued indexing jobs into the oldest: every commit of the load queued its own small one,
-    and one writer run for all of them takes a second where a hundred runs take half a minute."""
-    rows = db.session.scalars(
-        select(Job).where(Job.name == indexing.TASK, Job.state == "queued").order_by(Job.id)
-    ).all()
-    if len(rows) < 2:
-        return
-    merged: dict[tuple[str, int], str] = {}
-    for row in rows:
-        for kind, ident, op in json.loads(row.kwargs).get("items", []):
-            merged[(kind, ident)] = "delete" if "delete" in (op, merged.get((kind, ident))) else op
-    items = [[kind, ident, op] for (kind, ident), op in sorted(merged.items())]
-    kept = db.session.execute(
-        update(Job).where(Job.id == rows[0].id, Job.state == "queued")
-        .values(kwargs=json.dumps({"items": items}, ensure_ascii=False))
-    ).rowcount
-    if kept:  # a worker elsewhere may have claimed it meanwhile: then leave every job as it is
-        db.session.execute(delete(Job).where(Job.id.in_([r.id for r in rows[1:]]), Job.state == "queued"))
-    db.session.commit()
+    search index (its first job takes all the others along, one writer commit); return how many ran."""
+    return jobs.run_pending(app)

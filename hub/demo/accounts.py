@@ -1,4 +1,5 @@
-"""The demo accounts' teams, key contacts and live feeds: visits, calls, tasks, help requests, one complaint.
+"""The demo accounts' teams, key contacts, followers and live feeds: visits, calls, tasks, help requests,
+one complaint.
 
 Every entry goes through hub.customers.feed as a colleague's post would, so the people concerned find
 the same notifications in their bell.
@@ -9,7 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import CustomerAccount, Department, FeedEvent
+from ..models import CustomerAccount, Department, FeedEvent, utcnow
 from .company import user
 
 # account, team members, service contacts, key contacts (name, title, phone)
@@ -47,6 +48,13 @@ FEED = [
 ]
 
 
+# colleagues outside an account's team who follow its feed (the complaint, the biggest deal, a dashboard rollout)
+FOLLOWERS = [
+    ("admin@yunfan.demo", "华东精密制造集团"), ("admin@yunfan.demo", "宏远物流股份"),
+    ("lina@yunfan.demo", "华东精密制造集团"), ("machao@yunfan.demo", "安康医疗集团"),
+]
+
+
 def _fields(fields: dict) -> dict:
     """Turn the e-mails and day offsets of an entry into the ids and dates a NewEvent takes."""
     fields = dict(fields)
@@ -81,6 +89,13 @@ def load_customer_feed() -> bool:
             customers.add_member(accounts[name], user(email).id, "service")
         for person, title, phone in contacts:
             customers.add_contact(accounts[name], person, title, phone)
+    db.session.commit()
+    # Before the feed is written, so the followers' bells hold its entries as they would in real life.
+    from ..follows import services as follows
+
+    for n, (email, name) in enumerate(FOLLOWERS):
+        row = follows.follow(user(email), "customer", accounts[name])
+        row.created_at = utcnow() - timedelta(days=20 - n, hours=n)  # followed weeks ago, not at load time
     db.session.commit()
     items: list[FeedEvent] = []
     for entry in FEED:

@@ -1,4 +1,5 @@
-"""The demo library: real files made in a temp folder, uploaded as a colleague would, then rated, discussed, read.
+"""The demo library: real files made in a temp folder, uploaded as a colleague would, followed, then rated,
+discussed, read.
 
 Uploads go through hub.documents.services.create_document (type sniffing, storage, preview and search jobs);
 ratings, comments and helpful votes through hub.social.services, so the rules and notifications are the
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ..extensions import db
-from ..models import Department, Document, User, utcnow
+from ..models import Department, Document, Question, User, utcnow
 from . import files
 from .library_content import DOCUMENTS
 
@@ -66,6 +67,20 @@ VIEWS = {
 }
 
 
+# Who follows what: departments before the uploads (so "new document" notices reach them), then documents
+# and questions before the discussion (so comments and answers do).
+DEPARTMENT_FOLLOWERS = [("chenhao", "云安全产品部"), ("wanglei", "数据分析产品部"), ("zhaojing", "移动CRM产品部")]
+DOCUMENT_FOLLOWERS = [
+    ("lina", "销售通标准价格表"), ("hebin", "苏州汽配厂：经销商库存实时可见"), ("sunyue", "销售通与远图软件对比"),
+    ("zhaojing", "智能客服与恒信云对比"), ("admin", "等保三级合规材料包说明"), ("wanglei", "销售通产品手册（2026 版）"),
+]
+QUESTION_FOLLOWERS = [("hebin", "多工厂的合并报表能按工厂拆分权限吗？"), ("liuyang", "医院的客服热线能接入智能客服吗？"),
+                      ("zhaojing", "医院的客服热线能接入智能客服吗？")]
+# a later answer to a followed question: its follower hears of it
+FOLLOW_UP = ("多工厂的合并报表能按工厂拆分权限吗？", "machao",
+             "补充一点：集团汇总看板也能按工厂下钻，下钻后看到的数据同样受组织权限限制，不用单独再配。")
+
+
 def _people() -> dict[str, User]:
     """Demo staff by the name part of their e-mail (wanglei, lina, ...)."""
     staff = db.session.scalars(select(User).where(User.email.like("%@yunfan.demo"))).all()
@@ -81,6 +96,8 @@ def load_library() -> bool:
         return False
     depts = {d.name: d for d in db.session.scalars(select(Department))}
     existing = set(db.session.scalars(select(Document.title).where(Document.title.in_([d[2] for d in DOCUMENTS]))))
+    if any(d[2] not in existing and d[0] in depts for d in DOCUMENTS):
+        _follow_departments(people, depts)
     made: dict[str, Document] = {}
     with tempfile.TemporaryDirectory(prefix="hub-demo-") as folder:
         for dept, owner, title, filename, kind, category, tags, description, content in DOCUMENTS:
@@ -94,8 +111,40 @@ def load_library() -> bool:
                     category=category, tags=tags, visibility="staff",
                 )
     if made:
+        _follow_documents_and_questions(made, people)
         _add_activity(made, people)
     return bool(made)
+
+
+def _follow_departments(people: dict[str, User], depts: dict[str, Department]) -> None:
+    from ..follows import services as follows
+
+    for n, (who, name) in enumerate(DEPARTMENT_FOLLOWERS):
+        if name in depts:
+            row = follows.follow(people[who], "department", depts[name])
+            row.created_at = utcnow() - timedelta(days=30 - n)  # followed long before the library grew
+    db.session.commit()
+
+
+def _follow_documents_and_questions(made: dict[str, Document], people: dict[str, User]) -> None:
+    from ..departments import services as knowledge
+    from ..follows import services as follows
+
+    for n, (who, title) in enumerate(DOCUMENT_FOLLOWERS):
+        if title in made:
+            row = follows.follow(people[who], "document", made[title])
+            row.created_at = utcnow() - timedelta(days=1 + n % 4, hours=n)
+    db.session.commit()
+    questions = {q.title: q for q in db.session.scalars(
+        select(Question).where(Question.title.in_([t for _, t in QUESTION_FOLLOWERS])))}
+    for n, (who, title) in enumerate(QUESTION_FOLLOWERS):
+        if title in questions:
+            row = follows.follow(people[who], "question", questions[title])
+            row.created_at = utcnow() - timedelta(days=2, hours=n)
+    db.session.commit()
+    title, author, text = FOLLOW_UP
+    if title in questions:
+        knowledge.post_answer(questions[title], people[author], text)
 
 
 def _add_activity(made: dict[str, Document], people: dict[str, User]) -> None:

@@ -1,47 +1,31 @@
 """Input and output models of departments, experience notes and Q&A (the API validates and answers with them)."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import StringConstraints
 
 from ..schemas import Out, Strict, UserRef
 
-
-def _not_blank(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("must not be blank")
-    return value
+# Stripped first, so a blank text is refused as missing ("Please fill in this field."), by the field.
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+OptionalBody = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 
 
 class TextIn(Strict):
     """A Markdown body, stripped, non-empty."""
 
-    body: str = Field(min_length=1, max_length=20_000)
-
-    @field_validator("body")
-    @classmethod
-    def not_blank(cls, value: str) -> str:
-        return _not_blank(value)
+    body: Body
 
 
 class PostIn(TextIn):
-    title: str = Field(min_length=1, max_length=200)
-
-    @field_validator("title")
-    @classmethod
-    def title_not_blank(cls, value: str) -> str:
-        return _not_blank(value)
+    title: Title
 
 
 class QuestionIn(Strict):
-    title: str = Field(min_length=1, max_length=200)
-    body: str = Field(default="", max_length=20_000)
-
-    @field_validator("title")
-    @classmethod
-    def title_not_blank(cls, value: str) -> str:
-        return _not_blank(value)
+    title: Title
+    body: OptionalBody = ""
 
 
 class AnswerOut(Out):

@@ -19,12 +19,12 @@ TITLE_MAX = 200
 BODY_MAX = 20_000
 
 
-def _clean(text: str | None, field: str, maximum: int, required: bool = True) -> str:
+def _clean(text: str | None, field: str, maximum: int, required: bool = True, name: str = "body") -> str:
     text = (text or "").strip()
     if required and not text:
-        raise ValidationError(_("%(field)s must not be empty.", field=field))
+        raise ValidationError(_("%(field)s must not be empty.", field=field), field=name)
     if len(text) > maximum:
-        raise ValidationError(_("%(field)s may have at most %(n)d characters.", field=field, n=maximum))
+        raise ValidationError(_("%(field)s may have at most %(n)d characters.", field=field, n=maximum), field=name)
     return text
 
 
@@ -66,7 +66,7 @@ def create_post(department: Department, author: User, title: str, body: str) -> 
     post = Post(
         department=department,
         author=author,
-        title=_clean(title, _("Title"), TITLE_MAX),
+        title=_clean(title, _("Title"), TITLE_MAX, name="title"),
         body=_clean(body, _("Text"), BODY_MAX),
     )
     db.session.add(post)
@@ -78,7 +78,7 @@ def ask(department: Department, author: User, title: str, body: str) -> Question
     question = Question(
         department=department,
         author=author,
-        title=_clean(title, _("Question"), TITLE_MAX),
+        title=_clean(title, _("Question"), TITLE_MAX, name="title"),
         body=_clean(body, _("Details"), BODY_MAX, required=False),
     )
     db.session.add(question)

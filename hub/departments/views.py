@@ -3,16 +3,41 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticError
 
 from .. import policy
-from ..errors import ValidationError
+from ..errors import ValidationError, refusal
 from ..loading import load_visible
 from ..models import Answer, Department, Post, Question
 from ..social import helpful
 from . import services
 from .forms import AnswerForm, PostForm, QuestionForm
+from .schemas import PostIn, QuestionIn, TextIn
 
 bp = Blueprint("departments", __name__, url_prefix="/departments")
+
+
+def checked(form: FlaskForm, schema: type[BaseModel]) -> BaseModel | None:
+    """The form's text validated by the API's own schema; on refusal each message lands on its field.
+
+    The form keeps what was typed (it is bound to the request), so the page re-renders it as it was.
+    """
+    raw = {name: form[name].data or "" for name in schema.model_fields if name in form}
+    try:
+        return schema.model_validate(raw)
+    except PydanticError as exc:
+        refused(form, refusal(exc))
+        return None
+
+
+def refused(form: FlaskForm, exc: ValidationError) -> None:
+    """Put a refusal's messages under their fields (a refusal about no known field goes under the first)."""
+    first = next(f.short_name for f in form if f.short_name != "csrf_token")
+    for name, message in (exc.fields or {first: exc.message}).items():
+        field = form[name] if name in form else form[first]
+        field.errors = [*field.errors, message]
 
 
 @bp.route("/")
@@ -23,15 +48,17 @@ def index():
 
 
 @bp.route("/<int:dept_id>")
-def show(dept_id: int):
+def show(dept_id: int, note_form: PostForm | None = None, question_form: QuestionForm | None = None):
+    """The department page; after a refused note or question, that form comes back with its messages."""
     dept = load_visible(Department, dept_id, policy.can_view_department)
     return render_template(
         "departments/show.html",
         dept=dept,
         posts=services.recent_posts(dept),
         questions=services.recent_questions(dept),
-        note_form=PostForm(prefix="post") if policy.can_post_in(current_user, dept) else None,
-        question_form=QuestionForm(prefix="q") if policy.can_ask_in(current_user, dept) else None,
+        note_form=note_form or (PostForm(prefix="post") if policy.can_post_in(current_user, dept) else None),
+        question_form=question_form or (QuestionForm(prefix="q") if policy.can_ask_in(current_user, dept) else None),
+        refused=("notes" if note_form else "qa") if note_form or question_form else None,
     )
 
 
@@ -41,17 +68,16 @@ def create_post(dept_id: int):
     if not policy.can_post_in(current_user, dept):
         abort(403)
     form = PostForm(prefix="post")
-    if form.validate_on_submit():
+    data = checked(form, PostIn)
+    if data is not None:
         try:
-            post = services.publish_post(dept, current_user, form.title.data, form.body.data)
+            post = services.publish_post(dept, current_user, data.title, data.body)
         except ValidationError as exc:
-            flash(str(exc), "error")
+            refused(form, exc)
         else:
             flash(_("Note published."), "success")
             return redirect(url_for("departments.show_post", post_id=post.id))
-    else:
-        flash(_("Please give the note a title and a text."), "error")
-    return redirect(url_for("departments.show", dept_id=dept.id))
+    return show(dept.id, note_form=form), 422
 
 
 @bp.route("/posts/<int:post_id>")
@@ -66,26 +92,26 @@ def ask(dept_id: int):
     if not policy.can_ask_in(current_user, dept):
         abort(403)
     form = QuestionForm(prefix="q")
-    if form.validate_on_submit():
+    data = checked(form, QuestionIn)
+    if data is not None:
         try:
-            question = services.ask_question(dept, current_user, form.title.data, form.body.data or "")
+            question = services.ask_question(dept, current_user, data.title, data.body)
         except ValidationError as exc:
-            flash(str(exc), "error")
+            refused(form, exc)
         else:
             flash(_("Question posted. Colleagues will answer here."), "success")
             return redirect(url_for("departments.show_question", question_id=question.id))
-    else:
-        flash(_("Please write your question (at most 200 characters)."), "error")
-    return redirect(url_for("departments.show", dept_id=dept.id))
+    return show(dept.id, question_form=form), 422
 
 
 @bp.route("/questions/<int:question_id>")
-def show_question(question_id: int):
+def show_question(question_id: int, answer_form: AnswerForm | None = None):
+    """The question with its answers; after a refused answer, the answer form comes back with its message."""
     question = load_visible(Question, question_id, policy.can_view_question)
     return render_template(
         "departments/question.html",
         question=question,
-        answer_form=AnswerForm() if policy.can_answer(current_user, question) else None,
+        answer_form=answer_form or (AnswerForm() if policy.can_answer(current_user, question) else None),
         may_accept=policy.can_accept_answer(current_user, question),
         votes=helpful.answer_votes([a.id for a in question.answers], current_user.id),
     )
@@ -97,16 +123,16 @@ def answer(question_id: int):
     if not policy.can_answer(current_user, question):
         abort(403)
     form = AnswerForm()
-    if form.validate_on_submit():
+    data = checked(form, TextIn)
+    if data is not None:
         try:
-            services.post_answer(question, current_user, form.body.data)
+            services.post_answer(question, current_user, data.body)
         except ValidationError as exc:
-            flash(str(exc), "error")
+            refused(form, exc)
         else:
             flash(_("Answer posted."), "success")
-    else:
-        flash(_("An answer must not be empty."), "error")
-    return redirect(url_for("departments.show_question", question_id=question.id))
+            return redirect(url_for("departments.show_question", question_id=question.id))
+    return show_question(question.id, answer_form=form), 422
 
 
 @bp.route("/answers/<int:answer_id>/accept", methods=["POST"])

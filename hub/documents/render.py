@@ -23,6 +23,7 @@ from PIL import Image
 
 from ..jobs import ProgramError, run_program
 from . import office
+from .text import plain_bullets
 
 log = logging.getLogger("hub.documents")
 
@@ -109,7 +110,7 @@ def pdf_text(pdf: Path, first: int, last: int) -> list[str]:
         return [""] * (last - first + 1)
     pages = result.stdout.decode("utf-8", "replace").split("\f")
     wanted = last - first + 1
-    pages = [p.strip() for p in pages[:wanted]]
+    pages = [plain_bullets(p.strip()) for p in pages[:wanted]]
     return pages + [""] * (wanted - len(pages))
 
 

@@ -21,6 +21,9 @@ CHINESE = {"gb18030", "gbk", "gb2312", "hz"}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # Controls that real text carries: tab, newlines, form feed, backspace (man-page overstrike), escape (logs).
 BINARY_CONTROLS = re.compile(r"[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f]")
+# Word writes Symbol/Wingdings bullets (U+F0B7, U+F0A7, U+F076, U+F0D8, U+F0FC...) as private-use code points
+# that no ordinary font draws, so they appear as empty boxes in snippets; they stand for list bullets.
+SYMBOL_FONT_GLYPHS = re.compile(r"[\uf020-\uf0ff]")
 
 
 def _strict(data: bytes, encoding: str, partial: bool) -> str | None:
@@ -86,6 +89,11 @@ def read_text(path: Path) -> str:
         data = handle.read(TEXT_LIMIT * 4)
     text = decode(data, partial=len(data) == TEXT_LIMIT * 4)
     return text.replace("\x00", "")[:TEXT_LIMIT]
+
+
+def plain_bullets(text: str) -> str:
+    """Replace Symbol-font private-use glyphs from Office conversions with an ordinary bullet."""
+    return SYMBOL_FONT_GLYPHS.sub("\u2022", text)
 
 
 def csv_rows(text: str) -> tuple[list[list[str]], bool]:

@@ -54,11 +54,12 @@ def index():
     page = _int_arg("page") or 1
     query = request.args.get("q", "").strip()[:100] or None
     docs, total = services.list_documents(current_user, dept_id, category, page, query=query)
+    departments = db.session.scalars(db.select(Department).where(Department.active).order_by(Department.name)).all()
     return render_template(
         "documents/index.html", documents=docs, total=total, page=page,
         pages=max(1, ceil(total / services.PER_PAGE)), category=category, dept_id=dept_id, query=query or "",
-        categories=CATEGORIES, departments=db.session.scalars(
-            db.select(Department).where(Department.active).order_by(Department.name)).all(),
+        categories=CATEGORIES, departments=departments,
+        upload_departments=[d for d in departments if policy.can_upload_to(current_user, d)],
     )
 
 

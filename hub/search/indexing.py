@@ -123,8 +123,30 @@ SESSION_HOOKS = (
 
 
 def index_task(items: list) -> None:
-    """The background job: bring these entries (and those derived from them) up to date."""
-    apply(items)
+    """The background job: bring these entries, and those of every other queued index job, up to date
+    with one writer commit (see batching); the others are marked done only once that commit is made."""
+    from . import batching
+
+    marker, claimed, more = batching.claim(TASK)
+    try:
+        apply(_in_order(items, more))
+    except Exception:
+        if not claimed:
+            raise
+        batching.release(marker, claimed)
+        apply(items)  # this job's own records alone; its failure is then recorded as before
+        return
+    batching.finish(marker, claimed)
+
+
+def _in_order(*batches: list) -> list:
+    """One [kind, id, op] per record, the later job's op winning (a refresh after a delete restores it)."""
+    merged: dict[tuple[str, int], str] = {}
+    for batch in batches:
+        for kind, ident, op in batch:
+            merged.pop((kind, int(ident)), None)
+            merged[(kind, int(ident))] = op
+    return [[kind, ident, op] for (kind, ident), op in merged.items()]
 
 
 # --- writing -------------------------------------------------------------------------------

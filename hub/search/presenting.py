@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -9,10 +10,10 @@ from sqlalchemy import select
 from ..documents.services import CATEGORY_LABELS  # the upload form's words, so filters read the same
 from ..extensions import db
 from ..ids import parse_id
-from ..models import Department
-from ..models.base import iso
+from ..models import Department, Share
+from ..models.base import iso, utcnow
 from . import query
-from .service import Outcome
+from .service import Filters, Hit, Outcome
 
 KIND_LABELS = {
     "document": _l("Documents"),
@@ -84,6 +85,51 @@ def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
             rows.append({"value": value, "count": f["count"], "label": label})
         labelled[name] = rows
     return labelled
+
+
+# A customer sees what their portal shows: no ratings, departments or staff pages, so none of their filters either.
+CUSTOMER_FACETS = ("file_type",)
+
+
+def reader_filters(user, filters: Filters, sort: str) -> tuple[Filters, str]:
+    """Drop the filters and sorts a customer cannot see (rating and department would leak through them)."""
+    if not getattr(user, "is_customer", False):
+        return filters, sort
+    return Filters(kind=filters.kind, file_type=filters.file_type), "relevance" if sort == "rating" else sort
+
+
+def for_reader(user, outcome: Outcome) -> Outcome:
+    """Strip staff-only facts from a customer's outcome: the hit shows title, snippet and shared date."""
+    if not getattr(user, "is_customer", False):
+        return outcome
+    shared = _shared_dates(user.account_id, [h.id for h in outcome.hits if h.kind == "document"])
+    outcome.hits = [_customer_hit(h, shared.get(h.id)) for h in outcome.hits if h.kind == "document"]
+    outcome.facets = {k: v for k, v in outcome.facets.items() if k in CUSTOMER_FACETS}
+    return outcome
+
+
+def _shared_dates(account_id: int | None, doc_ids: list[int]) -> dict:
+    if account_id is None or not doc_ids:
+        return {}
+    now = utcnow()
+    rows = db.session.execute(
+        select(Share.document_id, Share.created_at)
+        .where(Share.account_id == account_id, Share.document_id.in_(doc_ids), Share.revoked_at.is_(None))
+        .where((Share.expires_at.is_(None)) | (Share.expires_at > now))
+        .order_by(Share.id)
+    )
+    return dict(rows.all())  # the newest share wins, as in the portal
+
+
+def _customer_hit(hit: Hit, shared_at) -> Hit:
+    # The portal viewer cannot open at a page, so a hit links to the portal document page, without a page number.
+    portal = url_for("portal.document", doc_id=hit.id)
+    thumbnail = url_for("api.portal_document_thumbnail", doc_id=hit.id) if hit.thumbnail else None
+    return Hit(
+        kind=hit.kind, id=hit.id, title=hit.title, url=portal, snippet_html=hit.snippet_html, page=None,
+        department_id=None, department="", category="", file_type=hit.file_type, rating=None,
+        date=shared_at, thumbnail=thumbnail, matched_tags=[],
+    )
 
 
 def outcome_json(outcome: Outcome) -> dict:

@@ -11,7 +11,7 @@ from ..loading import load_visible
 from . import dictionary, query, rescue
 from .forms import WORD_KIND_LABELS, WordForm
 from .models import SearchWord
-from .presenting import CATEGORY_LABELS, KIND_LABELS, facet_labels, notice_text
+from .presenting import CATEGORY_LABELS, KIND_LABELS, facet_labels, for_reader, notice_text, reader_filters
 from .service import SORTS, Filters, search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -43,11 +43,14 @@ def index():
         min_rating=_float("min_rating"),
         since=request.args.get("since", "")[:5],
     )
-    sort = request.args.get("sort", "relevance")
+    filters, sort = reader_filters(current_user, filters, request.args.get("sort", "relevance"))
     outcome = None
     if q.strip():
         outcome = search(current_user, q, filters, sort=sort, page=_int("page", 1) or 1, per_page=10)
+        outcome = for_reader(current_user, outcome)
     active = {k: request.args.get(k) for k in FILTER_ARGS if request.args.get(k)}
+    if current_user.is_customer:  # only the filters a customer may use stay in their links
+        active = {k: v for k, v in active.items() if k in ("kind", "file_type") or (k == "sort" and v == sort)}
     facets = facet_labels(outcome.facets) if outcome else {}
     offers = _offers(q, outcome) if outcome and not outcome.total else None
 

@@ -17,12 +17,12 @@ TARGET_COLUMNS = {"document": "document_id", "post": "post_id", "answer": "answe
 
 def clean_body(body) -> str:
     if not isinstance(body, str):
-        raise ValidationError(_("A comment must be text."))
+        raise ValidationError(_("A comment must be text."), field="body")
     body = body.strip()
     if not body:
-        raise ValidationError(_("A comment must not be empty."))
+        raise ValidationError(_("A comment must not be empty."), field="body")
     if len(body) > BODY_MAX:
-        raise ValidationError(_("A comment may have at most %(n)d characters.", n=BODY_MAX))
+        raise ValidationError(_("A comment may have at most %(n)d characters.", n=BODY_MAX), field="body")
     return body
 
 
@@ -33,7 +33,7 @@ def resolve_mentions(body: str, author: User) -> list[User]:
     people, unknown = mentions.find_mentions(body)
     if unknown:
         names = ", ".join("@" + name for name in unknown[:5])
-        raise ValidationError(_("No colleague is called %(names)s.", names=names))
+        raise ValidationError(_("No colleague is called %(names)s.", names=names), field="body")
     return people
 
 

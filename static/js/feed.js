@@ -113,4 +113,43 @@
     else room.again();
   });
   Hub.socket.on("disconnect", function () { busy = false; setState(false); });
+
+  // Reply boxes answer through the API, so a refused reply keeps its text and shows the message under it;
+  // a sent one arrives as a feed event like everyone else's.
+  feed.addEventListener("submit", function (e) {
+    var form = e.target.closest("form[data-api-reply]");
+    if (!form || !window.fetch) return;
+    e.preventDefault();
+    var input = form.querySelector("[name=body]");
+    var button = form.querySelector("button[type=submit]");
+    var fallback = form.querySelector("[data-reply-error]");
+    if (!fallback) {
+      fallback = document.createElement("p");
+      fallback.className = "error small";
+      fallback.dataset.replyError = "";
+      fallback.hidden = true;
+      form.appendChild(fallback);
+    }
+    button.disabled = true;
+    fetch(form.dataset.apiReply, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": form.elements.csrf_token.value },
+      body: JSON.stringify({ body: input.value })
+    }).then(function (r) {
+      return r.json().then(function (data) { return { ok: r.ok, data: data }; }, function () { return { ok: r.ok, data: null }; });
+    }).then(function (res) {
+      if (res.ok) {
+        input.value = "";
+        Hub.clearFieldErrors(form);
+        fallback.hidden = true;
+        if (busy) again = true; else room.again();
+      } else if (!Hub.showFieldErrors(form, res.data, fallback)) {
+        fallback.textContent = form.dataset.tError;
+        fallback.hidden = false;
+      }
+    }, function () {
+      fallback.textContent = form.dataset.tError;
+      fallback.hidden = false;
+    }).then(function () { button.disabled = false; });
+  });
 })();

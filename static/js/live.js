@@ -4,12 +4,54 @@
      Hub.room(event, payload, onAck) join a room now and again after every reconnect; `payload()` is asked
                                      each time, so a replay can start after the last seen id. Returns
                                      { again() } to ask once more (e.g. for a fresh replay).
-     Hub.url(template, id)           fill the id into a URL the template built with url_for(..., id=0). */
+     Hub.url(template, id)           fill the id into a URL the template built with url_for(..., id=0).
+     Hub.showFieldErrors(form, body) put an API refusal's `fields` under their inputs (clearFieldErrors undoes). */
 (function () {
   "use strict";
   window.Hub = window.Hub || {};
   window.Hub.url = function (template, id) {
     return template.replace(/\/0(?=[/?#]|$)/, "/" + encodeURIComponent(id));
+  };
+
+  // Field-level refusals of the JSON API ({"error": {...}, "fields": {name: message}}): each message goes
+  // under the input of that name, what was typed stays. A message no input claims goes to `fallback`
+  // (the form's own error line), else under the form's last input. Returns true when something was shown.
+  window.Hub.clearFieldErrors = function (form) {
+    form.querySelectorAll("[data-js-field-error]").forEach(function (p) { p.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+      var wrap = input.closest(".field");
+      if (wrap) wrap.classList.remove("has-error");
+    });
+  };
+  var errorSerial = 0;
+  window.Hub.showFieldErrors = function (form, body, fallback) {
+    window.Hub.clearFieldErrors(form);
+    var fields = (body && body.fields) || {};
+    var leftover = [];
+    Object.keys(fields).forEach(function (name) {
+      var input = name ? form.querySelector('[name="' + name.replace(/"/g, "") + '"]') : null;
+      if (!input) { leftover.push(fields[name]); return; }
+      var note = document.createElement("p");
+      note.className = "error field-error";
+      note.id = "js-err-" + (++errorSerial);
+      note.dataset.errorFor = name;
+      note.dataset.jsFieldError = "";
+      note.textContent = fields[name];
+      var anchor = input.closest(".mention-wrap") || input;
+      anchor.insertAdjacentElement("afterend", note);
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", note.id);
+      var wrap = input.closest(".field");
+      if (wrap) wrap.classList.add("has-error");
+    });
+    if (!Object.keys(fields).length && body && body.error && body.error.message) leftover.push(body.error.message);
+    if (fallback) {
+      fallback.textContent = leftover.join(" ");
+      fallback.hidden = !leftover.length;
+    }
+    return Object.keys(fields).length > 0 || leftover.length > 0;
   };
   var script = document.getElementById("live-script");
   if (!script || typeof window.io !== "function") return;

@@ -79,9 +79,12 @@
         }).then(function (r) {
           return r.json().then(function (data) { return { ok: r.ok, data: data }; });
         }).then(function (res) {
+          // A refused field: its message under the text box, what was typed stays (live.js).
+          if (!res.ok && window.Hub.showFieldErrors(form, res.data, errorBox)) return;
           if (!res.ok) throw new Error((res.data.error && res.data.error.message) || labels.send_failed);
           add(res.data);
           box.value = "";
+          window.Hub.clearFieldErrors(form);
           if (errorBox) errorBox.hidden = true;
         }).catch(function (err) {
           if (errorBox) { errorBox.textContent = err.message || labels.send_failed; errorBox.hidden = false; }

@@ -30,6 +30,11 @@
     el.hidden = !text;
   }
 
+  // A refused save: each field's message under its input (typed text stays), else the form's error line.
+  function refused(form, result, error, fallback) {
+    if (!window.Hub.showFieldErrors(form, result.data, error)) show(error, errorText(result, fallback));
+  }
+
   // --- ratings ------------------------------------------------------------------
 
   function paintRating(box, summary) {
@@ -171,6 +176,7 @@
     var area = el("textarea");
     area.rows = 3;
     area.maxLength = 5000;
+    area.name = "body"; // where a refusal's field message goes (Hub.showFieldErrors)
     area.value = li.querySelector("[data-comment-source]").value;
     area.dataset.mentionInput = "";
     var wrap = el("div", "mention-wrap");
@@ -197,7 +203,7 @@
       event.preventDefault();
       send("PATCH", window.Hub.url(t.commentUrl, li.dataset.commentId), t.csrf, { body: area.value }).then(function (result) {
         if (result.ok) replaceComment(thread, result.data);
-        else show(error, errorText(result, t.tError));
+        else refused(form, result, error, t.tError);
       });
     });
   }
@@ -218,9 +224,10 @@
           if (result.ok) {
             area.value = "";
             show(error, "");
+            window.Hub.clearFieldErrors(form);
             addComment(thread, result.data);
           } else {
-            show(error, errorText(result, t.tError));
+            refused(form, result, error, t.tError);
           }
         }, function () { button.disabled = false; show(error, t.tError); });
       });

@@ -70,9 +70,10 @@ def test_reply_form_for_portal_requests_is_tidy(live_server, browser, output_dir
     assert "已回复" in card.locator("[data-role=status]").inner_text()
 
 
-def test_feed_mentions_autocomplete_and_link(live_server, browser, output_dir):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_feed_mentions_autocomplete_and_link(live_server, browser, output_dir, width):
     """Typing @ in the feed composer suggests colleagues; the posted note links the name to the person."""
-    page = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN").new_page()
+    page = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN").new_page()
     sign_in(page, live_server, "wanglei@yunfan.demo")
     page.goto(f"{live_server}/customers/")
     page.click(f"text={ACCOUNT}")
@@ -81,12 +82,13 @@ def test_feed_mentions_autocomplete_and_link(live_server, browser, output_dir):
     page.locator("[data-testid=composer-body]").press_sequentially("请 @赵")
     menu = page.locator("[data-testid=composer-mentions]")
     menu.locator("li:has-text('赵静')").wait_for(timeout=5000)
-    page.screenshot(path=str(output_dir / "mention-menu-375.png"))
+    page.screenshot(path=str(output_dir / f"mention-menu-{width}.png"))
     page.locator("[data-testid=composer-body]").press("Enter")
     assert page.locator("[data-testid=composer-body]").input_value() == "请 @赵静 "
     page.locator("[data-testid=composer-body]").press_sequentially("看一下报价")
     page.click(".composer-form button[type=submit]")
     page.wait_for_load_state()
+    page.screenshot(path=str(output_dir / f"mention-posted-{width}.png"))
     link = page.locator("#feed li.event .prose a:has-text('@赵静')").first
     assert "/people/" in link.get_attribute("href")
 
