@@ -71,7 +71,7 @@ def test_demo_accounts_get_assessments_once(app):
     rows = db.session.scalars(select(Assessment)).all()
     names = {db.session.get(CustomerAccount, a.account_id).name for a in rows}
     assert names == {"华东精密制造集团", "宏远物流股份", "安康医疗集团"}
-    assert db.session.query(FeedEvent).filter_by(kind="assessment").count() == len(rows) == 6
+    assert db.session.query(FeedEvent).filter_by(kind="assessment").count() == len(rows) == 15  # 9 earlier + 6 newest
     before = (len(rows), db.session.query(AccountShare).count())
     assert demo.load_assessments() is False
     assert demo.load() is False

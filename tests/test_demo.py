@@ -124,6 +124,10 @@ def test_demo_load_builds_a_living_company(app, client, warm):
     following = client.get("/profile").get_data(as_text=True)  # lina's, the last login
     assert "销售通标准价格表" in following and "华东精密制造集团" in following
 
+    # History spreads over weeks: each feed's times grow with its ids and span at least a week; every
+    # account's assessments were made on at least four days; the home page is not all one minute.
+    _assert_history_spreads_over_weeks(client)
+
     # Loading again changes nothing and says so.
     before = counts()
     again = runner.invoke(args=["demo", "load"])
@@ -136,3 +140,27 @@ def test_demo_load_builds_a_living_company(app, client, warm):
 def _token(client) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/").get_data(as_text=True))
     return match.group(1) if match else ""
+
+
+def _assert_history_spreads_over_weeks(client) -> None:
+    from datetime import timedelta
+
+    from hub.models import Assessment, CustomerAccount
+
+    for account in db.session.scalars(select(CustomerAccount)):
+        events = db.session.scalars(select(FeedEvent).where(FeedEvent.account_id == account.id)
+                                    .order_by(FeedEvent.id)).all()
+        if not events:
+            continue
+        times = [e.created_at for e in events]
+        assert times == sorted(times), (account.name, [(e.id, e.kind, str(e.created_at)) for e in events])
+        assert times[-1] - times[0] >= timedelta(days=7), account.name
+        made = db.session.scalars(select(Assessment.created_at).where(Assessment.account_id == account.id)).all()
+        if made:
+            assert len({t.date() for t in made}) >= 4, (account.name, made)
+            assert max(made) - min(made) >= timedelta(weeks=6), account.name
+    client.post("/logout", data={"csrf_token": _token(client)})
+    login(client, "wanglei@yunfan.demo", demo.PASSWORD)
+    home = client.get("/").get_data(as_text=True)
+    ages = re.findall(r'class="act-meta">.*?<time datetime="([^"]+)"', home)  # the activity lines
+    assert len(ages) >= 4 and len({a[:16] for a in ages}) >= 3, ages

@@ -12,7 +12,7 @@ from flask import Flask, current_app, has_request_context
 from .. import jobs
 from ..models import User
 from .accounts import load_customer_feed
-from .assessments import load_assessments
+from .assessments import load_assessment_history, load_assessments
 from .company import PASSWORD, load_company, load_knowledge, logins_text
 from .company import user as _user
 from .library import load_library
@@ -22,8 +22,11 @@ __all__ = ["PASSWORD", "User", "finish", "load", "load_assessments", "load_custo
            "_user"]
 
 # In this order: the portal shares library documents; the feeds come before the library, so the first
-# thing the sales owners hear about is their account, not a colleague's comment.
-LOADERS = (load_company, load_knowledge, load_customer_feed, load_assessments, load_library, load_portal)
+# thing the sales owners hear about is their account, not a colleague's comment. Each part is written in
+# time order (hub.demo.history), the oldest first: weeks-old assessments, the feed, the newest
+# assessments, the portal's last days.
+LOADERS = (load_company, load_knowledge, load_assessment_history, load_customer_feed, load_assessments,
+           load_library, load_portal)
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import CustomerAccount, Department, FeedEvent, utcnow
 from .company import user
+from .history import ago, at
 
 # account, team members, service contacts, key contacts (name, title, phone)
 ACCOUNT_TEAMS = [
@@ -48,6 +49,13 @@ FEED = [
 ]
 
 
+# days ago each FEED entry happened, in FEED's order: the last few weeks, oldest first within each account,
+# replies and status changes after their item, the complaint and its follow-ups in the last days
+FEED_DAYS = [23.1, 21.2, 20.9, 20.1, 18.0, 12.2, 9.1, 6.3,
+             26.2, 3.2, 2.1, 1.6, 1.3,
+             25.1, 24.2, 15.0, 10.2, 7.1, 6.0]
+
+
 # colleagues outside an account's team who follow its feed (the complaint, the biggest deal, a dashboard rollout)
 FOLLOWERS = [
     ("admin@yunfan.demo", "华东精密制造集团"), ("admin@yunfan.demo", "宏远物流股份"),
@@ -72,15 +80,13 @@ def _fields(fields: dict) -> dict:
 
 def load_customer_feed() -> bool:
     """Add the account teams, key contacts and feed entries unless the demo accounts already have a feed."""
-    from ..customers import feed
     from ..customers import services as customers
-    from ..customers.schemas import NewEvent
 
     accounts = {a.name: a for a in db.session.scalars(select(CustomerAccount))}
     if any(name not in accounts for name, *_ in ACCOUNT_TEAMS):
         return False
-    ids = [accounts[name].id for name, *_ in ACCOUNT_TEAMS]
-    if db.session.scalar(select(FeedEvent.id).where(FeedEvent.account_id.in_(ids)).limit(1)) is not None:
+    first_body = FEED[0][2]["body"]  # assessments post feed entries too, so look for the feed's own first one
+    if db.session.scalar(select(FeedEvent.id).where(FeedEvent.body == first_body).limit(1)) is not None:
         return False
     for name, team, service, contacts in ACCOUNT_TEAMS:
         for email in team:
@@ -95,23 +101,33 @@ def load_customer_feed() -> bool:
 
     for n, (email, name) in enumerate(FOLLOWERS):
         row = follows.follow(user(email), "customer", accounts[name])
-        row.created_at = utcnow() - timedelta(days=20 - n, hours=n)  # followed weeks ago, not at load time
+        row.created_at = utcnow() - timedelta(days=30 - n, hours=n)  # followed before the feed began, not at load time
     db.session.commit()
     items: list[FeedEvent] = []
-    for entry in FEED:
-        if entry[0] == "reply":
-            feed.reply(items[-1], user(entry[1]), entry[2])
-        elif entry[0] == "reply_to":  # a later answer to an earlier item, named by how its text begins
-            asked = next(i for i in items if i.body.startswith(entry[1]))
-            feed.reply(asked, user(entry[2]), entry[3])
-        elif entry[0] == "status":
-            item, actor = items[-1], user(entry[1])
-            if item.kind == "task":
-                feed.change_task(item, actor, status=entry[2])
-            else:
-                feed.set_request_status(item, actor, entry[2])
-        else:
-            name, author, fields = entry
-            data = NewEvent.model_validate(_fields(fields)).root
-            items.append(feed.post_event(accounts[name], user(author), data))
+    for entry, days in zip(FEED, FEED_DAYS, strict=True):
+        with at(ago(days=days)):
+            _write(entry, items, accounts)
+    db.session.commit()
     return True
+
+
+def _write(entry: tuple, items: list[FeedEvent], accounts: dict[str, CustomerAccount]) -> None:
+    """Post one FEED entry through hub.customers.feed; new items are appended to `items`."""
+    from ..customers import feed
+    from ..customers.schemas import NewEvent
+
+    if entry[0] == "reply":
+        feed.reply(items[-1], user(entry[1]), entry[2])
+    elif entry[0] == "reply_to":  # a later answer to an earlier item, named by how its text begins
+        asked = next(i for i in items if i.body.startswith(entry[1]))
+        feed.reply(asked, user(entry[2]), entry[3])
+    elif entry[0] == "status":
+        item, actor = items[-1], user(entry[1])
+        if item.kind == "task":
+            feed.change_task(item, actor, status=entry[2])
+        else:
+            feed.set_request_status(item, actor, entry[2])
+    else:
+        name, author, fields = entry
+        data = NewEvent.model_validate(_fields(fields)).root
+        items.append(feed.post_event(accounts[name], user(author), data))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Department, Post, User
+from .history import ago, at
 
 PASSWORD = "demo-pass-2026"
 
@@ -127,16 +128,27 @@ def load_knowledge() -> bool:
     depts = {d.name: d for d in db.session.scalars(select(Department))}
     if any(name not in depts for name, _ in DEPARTMENTS):
         return False
-    for dept, author, title, body in POSTS:
-        knowledge.publish_post(depts[dept], user(author), title, body)
-    for dept, asker, title, body, answers, accepted in QUESTIONS:
-        question = knowledge.ask_question(depts[dept], user(asker), title, body)
-        replies = [knowledge.post_answer(question, user(a), text) for a, text in answers]
+    # Notes over the past six weeks, one every week or so; questions asked over the past month, answered
+    # within hours, the answer accepted the next day.
+    for n, (dept, author, title, body) in enumerate(POSTS):
+        with at(ago(days=40 - n * 7, hours=n * 2)):
+            knowledge.publish_post(depts[dept], user(author), title, body)
+    for n, (dept, asker, title, body, answers, accepted) in enumerate(QUESTIONS):
+        asked = 30 - n * 4
+        with at(ago(days=asked)):
+            question = knowledge.ask_question(depts[dept], user(asker), title, body)
+        replies = []
+        for k, (a, text) in enumerate(answers):
+            with at(ago(days=asked, hours=-(2 + 3 * k))):
+                replies.append(knowledge.post_answer(question, user(a), text))
         if accepted is not None:
-            knowledge.accept_answer(replies[accepted], user(asker))
+            with at(ago(days=asked - 1)):
+                knowledge.accept_answer(replies[accepted], user(asker))
         # Colleagues who read the thread mark the answers that helped them.
-        for n, reply in enumerate(replies):
-            for email in (asker, "admin@yunfan.demo", "chenhao@yunfan.demo")[: 3 - n]:
+        for rank, reply in enumerate(replies):
+            for email in (asker, "admin@yunfan.demo", "chenhao@yunfan.demo")[: 3 - rank]:
                 if email != reply.author.email:
-                    social.set_helpful(user(email), "answer", reply.id)
+                    with at(ago(days=asked - 1, hours=-3)):
+                        social.set_helpful(user(email), "answer", reply.id)
+    db.session.commit()
     return True

@@ -18,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..models import Department, Document, Question, User, utcnow
 from . import files
+from .history import ago, at
 from .library_content import DOCUMENTS
 
 # title -> {colleague: stars}
@@ -99,17 +100,21 @@ def load_library() -> bool:
     if any(d[2] not in existing and d[0] in depts for d in DOCUMENTS):
         _follow_departments(people, depts)
     made: dict[str, Document] = {}
+    todo = [d for d in DOCUMENTS if d[2] not in existing and d[0] in depts]
     with tempfile.TemporaryDirectory(prefix="hub-demo-") as folder:
-        for dept, owner, title, filename, kind, category, tags, description, content in DOCUMENTS:
-            if title in existing or dept not in depts:
-                continue
+        for n, (dept, owner, title, filename, kind, category, tags, description, content) in enumerate(todo):
+            # The library grew over the past weeks: the first entries are the oldest ("newest" reads like history).
+            age = len(todo) - 1 - n
+            born = ago(days=age * 2, hours=age * 3 + 2)  # the newest one this morning
             path = files.write(Path(folder), filename, kind, title, content)
-            with path.open("rb") as stream:
+            with path.open("rb") as stream, at(born):
                 upload = FileStorage(stream, filename=filename)
-                made[title] = documents.create_document(
+                doc = documents.create_document(
                     people[owner.split("@")[0]], depts[dept], upload, title=title, description=description,
                     category=category, tags=tags, visibility="staff",
                 )
+            doc.created_at = doc.updated_at = doc.current_version.created_at = born
+            made[title] = doc
     if made:
         _follow_documents_and_questions(made, people)
         _add_activity(made, people)
@@ -133,7 +138,7 @@ def _follow_documents_and_questions(made: dict[str, Document], people: dict[str,
     for n, (who, title) in enumerate(DOCUMENT_FOLLOWERS):
         if title in made:
             row = follows.follow(people[who], "document", made[title])
-            row.created_at = utcnow() - timedelta(days=1 + n % 4, hours=n)
+            row.created_at = made[title].created_at + timedelta(hours=1 + n)  # soon after it came out
     db.session.commit()
     questions = {q.title: q for q in db.session.scalars(
         select(Question).where(Question.title.in_([t for _, t in QUESTION_FOLLOWERS])))}
@@ -144,28 +149,32 @@ def _follow_documents_and_questions(made: dict[str, Document], people: dict[str,
     db.session.commit()
     title, author, text = FOLLOW_UP
     if title in questions:
-        knowledge.post_answer(questions[title], people[author], text)
+        with at(ago(days=1, hours=5)):
+            knowledge.post_answer(questions[title], people[author], text)
 
 
 def _add_activity(made: dict[str, Document], people: dict[str, User]) -> None:
     from ..social import rankings
     from ..social import services as social
 
+    # Colleagues rate a document over the days after it came out, and discuss it, one comment after another.
     for title, doc in made.items():
-        for who, stars in RATINGS.get(title, {}).items():
-            social.rate(doc, people[who], stars)
+        stars_by = RATINGS.get(title, {})
+        for k, (who, stars) in enumerate(stars_by.items()):
+            with at(_since(doc, (k + 1) / (len(stars_by) + 2))):
+                social.rate(doc, people[who], stars)
+    said: dict[str, int] = {}
     for title, who, text, helpful in COMMENTS:
         if title not in made:
             continue
-        comment = social.add_comment(people[who], "document", made[title], text)
-        for voter in helpful:
-            social.set_helpful(people[voter], "comment", comment.id)
+        k = said[title] = said.get(title, -1) + 1
+        with at(_since(made[title], 0.45 + 0.2 * k)):
+            comment = social.add_comment(people[who], "document", made[title], text)
+            for voter in helpful:
+                social.set_helpful(people[voter], "comment", comment.id)
     # Views on a few days of the past week, so "most viewed" and "hot this week" have something to show.
     readers = sorted(people.values(), key=lambda u: u.id)
     today = utcnow().date()
-    # The library grew over the past weeks: the first entries are the oldest (so "newest" reads like history).
-    for age, doc in enumerate(reversed(list(made.values()))):
-        doc.created_at = doc.updated_at = utcnow() - timedelta(days=age * 2, hours=age * 3)
     for n, (title, count) in enumerate(VIEWS.items()):
         if title not in made:
             continue
@@ -175,3 +184,9 @@ def _add_activity(made: dict[str, Document], people: dict[str, User]) -> None:
             for day in range(1 + (n + i) % 3):
                 rankings.record_view(reader.id, made[title].id, today - timedelta(days=day * 2))
     db.session.commit()
+
+
+def _since(doc: Document, share: float):
+    """A moment `share` of the way from the document's upload to now (to the minute)."""
+    when = doc.created_at + (utcnow() - doc.created_at) * min(share, 0.95)
+    return when.replace(second=0, microsecond=0)

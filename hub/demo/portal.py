@@ -1,6 +1,7 @@
 """The VIP portal of 华东精密制造集团: shared documents, a welcome, an announcement, a request with the
 team's answer, and a conversation, each made through hub.portal's services."""
 
+from datetime import timedelta
 from io import BytesIO
 
 from sqlalchemy import inspect, select
@@ -9,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..models import CustomerAccount, Department, Document, Share
 from .company import user
+from .history import ago, at
 
 PORTAL_ACCOUNT = "华东精密制造集团"
 # title, file name, Markdown text, download allowed (notes written for the customer, uploaded as Markdown)
@@ -52,19 +54,30 @@ def load_portal() -> bool:
         doc = db.session.scalar(select(Document).where(Document.title == title))
         if doc is None:
             upload = FileStorage(BytesIO(text.encode()), filename=filename)
-            doc = documents.create_document(author, dept, upload, title=title, category="product",
-                                            tags="制造业,销售通", visibility="staff")
-        shares.share(doc, account, owner, allow_download=download)
+            written = ago(days=4, hours=5)  # written for the customer just before the space opened
+            with at(written):
+                doc = documents.create_document(author, dept, upload, title=title, category="product",
+                                                tags="制造业,销售通", visibility="staff")
+            doc.created_at = doc.updated_at = doc.current_version.created_at = written
+        with at(ago(days=4, hours=2)):  # the space opened a few days ago, the conversation is recent
+            shares.share(doc, account, owner, allow_download=download)
     for title, download in SHARED_LIBRARY:
         doc = db.session.scalar(select(Document).where(Document.title == title))
         if doc is not None:
-            shares.share(doc, account, owner, allow_download=download)
+            # never before the document itself came out
+            with at(min(max(ago(days=4), doc.created_at + timedelta(hours=1)), ago(hours=3))):
+                shares.share(doc, account, owner, allow_download=download)
     branding.set_welcome(account, WELCOME)
-    portal.post_announcement(account, owner, ANNOUNCEMENT)
-    for email, body in CONVERSATION:
-        portal.send_message(account, user(email), body)
+    with at(ago(days=3, hours=20)):
+        portal.post_announcement(account, owner, ANNOUNCEMENT)
+    for n, (email, body) in enumerate(CONVERSATION):
+        with at(ago(days=2 - n * 0.6, hours=1)):
+            portal.send_message(account, user(email), body)
     asker, text = REQUEST
-    row = portal.submit_request(account, user(asker), "request", text)
+    with at(ago(hours=20)):
+        row = portal.submit_request(account, user(asker), "request", text)
     who, answer = REQUEST_ANSWER
-    portal.reply_request(row, user(who), answer)
+    with at(ago(hours=17)):
+        portal.reply_request(row, user(who), answer)
+    db.session.commit()
     return True

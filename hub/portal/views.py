@@ -6,12 +6,14 @@ The staff side has its own blueprint (staff.py); both are registered in this are
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from pydantic import ValidationError as PydanticError
 
 from ..documents import services as documents
 from ..documents.sniff import TYPES
 from ..documents.text import csv_rows
-from ..errors import ValidationError
+from ..errors import ValidationError, refusal
 from . import access, branding, engagement, services, shares
+from .schemas import RequestIn
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -38,7 +40,11 @@ def labels() -> dict:
 
 @bp.route("/")
 def home():
-    account = access.my_account()
+    return _home(access.my_account())
+
+
+def _home(account, request_form: dict | None = None, errors: dict[str, str] | None = None, status: int = 200):
+    """The portal page; after a refused request the form comes back open, as typed, each message by its field."""
     return render_template(
         "portal/home.html",
         account=account,
@@ -48,7 +54,9 @@ def home():
         requests=services.requests(account),
         messages=[services.message_json(m) for m in services.messages(account)],
         labels=labels(),
-    )
+        request_form=request_form or {},
+        errors=errors or {},
+    ), status
 
 
 @bp.route("/documents/<int:doc_id>")
@@ -73,13 +81,16 @@ def document(doc_id: int):
 @bp.route("/requests", methods=["POST"])
 def submit_request():
     account = access.my_account()
+    form = {name: request.form.get(name, "") for name in ("kind", "severity", "body")}
     try:
-        services.submit_request(account, current_user, request.form.get("kind", "request"),
-                                request.form.get("body", ""), request.form.get("severity", "normal"))
+        data = RequestIn.model_validate({k: v for k, v in form.items() if k == "body" or v})
+        services.submit_request(account, current_user, data.kind, data.body, data.severity)
+    except PydanticError as exc:
+        return _home(account, form, refusal(exc).fields, 422)
     except ValidationError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Thank you. Your service team has been told and will answer here."), "success")
+        # The service's own refusals (a character not allowed, say) are all about the text.
+        return _home(account, form, exc.fields or {"body": exc.message}, 422)
+    flash(_("Thank you. Your service team has been told and will answer here."), "success")
     return redirect(url_for("portal.home", _anchor="requests"))
 
 

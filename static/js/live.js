@@ -76,11 +76,8 @@
   var alertsUrl = script.dataset.alertsUrl;
   var badge = document.getElementById("bell-count");
 
-  var menu = document.querySelector(".nav-toggle-label");
-
   function setCount(n) {
     if (!badge || typeof n !== "number") return;
-    if (menu) menu.dataset.unread = String(n); // a dot on the phone menu button, where the bell is hidden
     var before = Number(badge.dataset.unread) || 0;
     badge.dataset.unread = String(n);
     badge.textContent = n > 0 ? String(n) : "";

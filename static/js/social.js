@@ -119,11 +119,12 @@
     source.value = c.body;
     var actions = el("div", "comment-actions");
     if (c.author.id !== me) {
-      var helpful = el("button", "link small" + (c.helpful_by_me ? " on" : ""), t.tHelpful + " · ");
+      // the same control as templates/social/_helpful.html draws
+      var helpful = el("button", "button small helpful-vote" + (c.helpful_by_me ? " on" : ""), t.tHelpful + " ");
       helpful.type = "button";
       helpful.dataset.helpful = "";
       helpful.setAttribute("aria-pressed", c.helpful_by_me ? "true" : "false");
-      var n = el("span", "", String(c.helpful));
+      var n = el("span", "helpful-count", String(c.helpful));
       n.dataset.helpfulCount = "";
       helpful.append(n);
       actions.append(helpful);

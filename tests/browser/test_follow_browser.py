@@ -86,7 +86,7 @@ def test_follow_a_document_and_hear_of_it_live(live_server, browser, output_dir,
     assert page.evaluate("window.__samePage") is True
 
     # The notifications page words both in the follower's language.
-    page.click("[data-testid=bell]")
+    page.goto(live_server + page.locator("[data-testid=bell]").get_attribute("href"))
     notes = page.locator("[data-testid=notifications]")
     notes.wait_for()
     text = notes.inner_text()

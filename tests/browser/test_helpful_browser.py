@@ -92,3 +92,42 @@ def test_rating_panel_before_and_after_the_first_rating(live_server, browser, ou
     page.goto(f"{live_server}/experts")
     page.click("[data-testid=expert-formula] summary")
     page.screenshot(path=str(output_dir / "experts-375.png"), full_page=True)
+
+
+STYLE = ("el => { const s = getComputedStyle(el); return [s.height, s.fontSize, s.borderTopWidth, s.borderTopColor, "
+         "s.backgroundColor, s.color, s.fontWeight, s.borderRadius].join(' '); }")
+
+
+def test_helpful_on_answers_and_comments_is_one_control(live_server, browser, output_dir):
+    """The answer's and the comment's "helpful" are the same button: class, words, look, pressed state."""
+    asker = {"Authorization": f"Bearer {token_for('wanglei@yunfan.demo')}"}
+    answerer = {"Authorization": f"Bearer {token_for('lina@yunfan.demo')}"}
+    me = requests.get(f"{live_server}/api/v1/me", headers=asker, timeout=10).json()
+    question = requests.post(f"{live_server}/api/v1/departments/{me['department_ids'][0]}/questions", headers=asker,
+                             json={"title": "竞品降价百分之二十，我们怎么应对？", "body": ""}, timeout=10).json()
+    answer = requests.post(f"{live_server}/api/v1/questions/{question['id']}/answers", headers=answerer,
+                           json={"body": "先强调服务响应时间，再谈年框折扣。"}, timeout=10).json()
+    comment = requests.post(f"{live_server}/api/v1/answers/{answer['id']}/comments", headers=answerer,
+                            json={"body": "补充：去年华东的案例可以引用。"}, timeout=10)
+    assert comment.status_code == 201, comment.text
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    sign_in(page, live_server, "wanglei@yunfan.demo")
+    page.goto(f"{live_server}/departments/questions/{question['id']}")
+    on_answer = page.locator(f"[data-testid=helpful-answer-{answer['id']}]")
+    on_comment = page.locator(f"#comment-{comment.json()['id']} [data-helpful]")
+    for vote in (on_answer, on_comment):
+        assert "helpful-vote" in vote.get_attribute("class").split()
+        assert vote.get_attribute("aria-pressed") == "false"
+        assert vote.inner_text().split() == ["有帮助", "0"]
+    assert on_answer.evaluate(STYLE) == on_comment.evaluate(STYLE)
+    on_comment.click()
+    page.wait_for_selector(f"#comment-{comment.json()['id']} [data-helpful][aria-pressed=true]")
+    on_answer.click()
+    page.wait_for_selector(f"[data-testid=helpful-answer-{answer['id']}][aria-pressed=true]")
+    for width, height in ((1280, 900), (375, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert on_answer.evaluate(STYLE) == on_comment.evaluate(STYLE)  # pressed looks the same on both
+        assert on_comment.locator("[data-helpful-count]").inner_text() == "1"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.locator(f"#answer-{answer['id']}").screenshot(path=str(output_dir / f"helpful-both-{width}.png"))
