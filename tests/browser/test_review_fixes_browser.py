@@ -113,3 +113,30 @@ def test_signed_out_header_shows_the_language_switch_directly(live_server, brows
     assert "销售知识枢纽不发送邮件" in page.locator("body").inner_text()
     page.screenshot(path=str(output_dir / f"forgot-{size}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_documents_list_puts_documents_before_its_filters_on_a_phone(live_server, browser, output_dir, size):
+    """On a phone the filters fold away so the first documents show on the first screen; on a desktop they stay open."""
+    context = context_for(browser, size)
+    page = context.new_page()
+    sign_in(page, live_server, "wanglei@yunfan.demo")
+    page.goto(f"{live_server}/documents/")
+    page.wait_for_load_state("networkidle")
+    filters = page.locator("[data-testid=doc-filters]")
+    first = page.locator(".doc-list li").first.bounding_box()
+    page.screenshot(path=str(output_dir / f"documents-{size}.png"))
+    if size == "375":
+        assert filters.evaluate("d => d.open") is False
+        assert first["y"] + first["height"] <= 812, "the first document is below the first screen"
+        page.click("[data-testid=doc-filters] summary")
+        assert page.locator("#f-cat").is_visible()
+    else:
+        assert filters.evaluate("d => d.open") is True and page.locator("#f-cat").is_visible()
+    page.select_option("#f-cat", index=1)
+    page.click(".doc-filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "category=" in page.url
+    if size == "375":  # the fold says a filter is on
+        assert page.locator("[data-testid=doc-filters] summary .count").inner_text() == "1"
+    context.close()
