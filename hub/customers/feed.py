@@ -69,8 +69,12 @@ def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, dict]]) -> None:
     for user_ids, kind, params in notices:
         notify(user_ids, kind, params, _url(ev), actor_id=ev.author_id)
     author = ev.author.name if ev.author else ""
-    follows.tell_followers("customer", ev.account, "follow_feed",
-                           {"actor": author, "account": ev.account.name, "text": _snippet(ev.body)}, _url(ev),
+    params = {"actor": author, "account": ev.account.name}
+    if ev.kind == "assessment":  # its body is written by the system in the author's language: name it instead
+        kind = "follow_assessment"
+    else:
+        kind, params["text"] = "follow_feed", _snippet(ev.body)
+    follows.tell_followers("customer", ev.account, kind, params, _url(ev),
                            ev.author_id, told=[i for ids, _kind, _params in notices for i in ids])
 
 

@@ -58,6 +58,7 @@ MESSAGES: dict[str, Callable[[dict], str]] = {
     "follow_answer": lambda p: pgettext("notification", "%(name)s answered “%(title)s”, which you follow", **p),
     "follow_comment": lambda p: pgettext("notification", "%(name)s commented on “%(title)s”, which you follow", **p),
     "follow_feed": lambda p: pgettext("notification", "%(actor)s on %(account)s, which you follow: %(text)s", **p),
+    "follow_assessment": lambda p: pgettext("notification", "%(actor)s assessed an opening on %(account)s, which you follow", **p),
 }
 
 

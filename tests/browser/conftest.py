@@ -108,6 +108,12 @@ def sign_in(page, base: str, email: str, password: str = "demo-pass-2026") -> No
     page.fill("input[name=password]", password)
     page.click("[data-testid=login-submit]")
     page.wait_for_load_state()
+    # The language choice is stored with the person: a journey that chose English earlier must not
+    # leave the next one in English. Journeys that want English switch after signing in.
+    if page.locator("html").get_attribute("lang") == "en":
+        with page.expect_navigation():
+            page.locator("form.lang-switch").evaluate("f => f.requestSubmit()")
+        page.wait_for_load_state()
 
 
 def open_composer(page) -> None:
