@@ -117,3 +117,36 @@ def start(instance: Path, database_url: str | None = None) -> tuple[LiveServer, 
     env = server_env(instance, database_url)
     data = seed(env)
     return LiveServer(env), data
+
+
+def postgres_url() -> str:
+    """The PostgreSQL the concurrency tests race on; absent, the test skips (fails in CI)."""
+    from sqlalchemy import create_engine, text
+
+    from .conftest import TEST_DATABASE_URL, service_missing
+
+    url = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    try:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means the service is absent
+        service_missing("PostgreSQL", str(exc))
+    return url
+
+
+def read_after_race(instance, database_url, read):
+    """Run `read(connection)` on the race's database, then leave a shared PostgreSQL as other tests expect it."""
+    from sqlalchemy import create_engine
+
+    from hub.extensions import db
+
+    uri = database_url or f"sqlite:///{instance / 'hub.db'}"
+    engine = create_engine(uri.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        result = read(connection)
+    if database_url:
+        db.metadata.drop_all(engine)
+    engine.dispose()
+    return result

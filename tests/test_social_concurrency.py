@@ -4,12 +4,9 @@ import threading
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from hub.extensions import db
-
-from .conftest import TEST_DATABASE_URL, service_missing
-from .social_server import start
+from .social_server import postgres_url, read_after_race, start
 
 N = 20
 
@@ -49,16 +46,10 @@ def run_race(instance, database_url=None):
         assert sum(summary["distribution"].values()) == 1
     finally:
         server.stop()
-    uri = database_url or f"sqlite:///{instance / 'hub.db'}"
-    engine = create_engine(uri.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT user_id, document_id, stars FROM ratings")).all()
-        notices = connection.execute(
-            text("SELECT count(*) FROM notifications WHERE kind = 'rating_summary'")
-        ).scalar()
-    if database_url:
-        db.metadata.drop_all(engine)  # leave the shared test database as the other tests expect it
-    engine.dispose()
+    rows, notices = read_after_race(instance, database_url, lambda connection: (
+        connection.execute(text("SELECT user_id, document_id, stars FROM ratings")).all(),
+        connection.execute(text("SELECT count(*) FROM notifications WHERE kind = 'rating_summary'")).scalar(),
+    ))
     assert len(rows) == 1
     assert notices == 1  # the owner hears of the first rating once, not twenty times
 
@@ -71,12 +62,4 @@ def test_twenty_concurrent_ratings_make_one_row_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_twenty_concurrent_ratings_make_one_row_postgres(tmp_path):
     """On PostgreSQL, the unique constraint and the upsert keep it to one row as well."""
-    url = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    try:
-        engine = create_engine(url)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means the service is absent
-        service_missing("PostgreSQL", str(exc))
-    run_race(tmp_path, url)
+    run_race(tmp_path, postgres_url())

@@ -4,12 +4,9 @@ import threading
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from hub.extensions import db
-
-from .conftest import TEST_DATABASE_URL, service_missing
-from .social_server import start
+from .social_server import postgres_url, read_after_race, start
 
 N = 20
 
@@ -55,14 +52,10 @@ def run_race(instance, database_url=None):
         assert burst("DELETE", f"{base}/answers/{answer['id']}/helpful", voter) == [200] * N
     finally:
         server.stop()
-    uri = database_url or f"sqlite:///{instance / 'hub.db'}"
-    engine = create_engine(uri.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.connect() as connection:
-        answer_votes = connection.execute(text("SELECT count(*) FROM answer_helpful")).scalar()
-        comment_votes = connection.execute(text("SELECT count(*) FROM comment_helpful")).scalar()
-    if database_url:
-        db.metadata.drop_all(engine)  # leave the shared test database as the other tests expect it
-    engine.dispose()
+    answer_votes, comment_votes = read_after_race(instance, database_url, lambda connection: (
+        connection.execute(text("SELECT count(*) FROM answer_helpful")).scalar(),
+        connection.execute(text("SELECT count(*) FROM comment_helpful")).scalar(),
+    ))
     assert (answer_votes, comment_votes) == (0, 1)
 
 
@@ -74,12 +67,4 @@ def test_concurrent_helpful_votes_count_once_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_concurrent_helpful_votes_count_once_postgres(tmp_path):
     """On PostgreSQL, the table's key and the upsert keep it to one vote as well."""
-    url = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    try:
-        engine = create_engine(url)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001 - any failure means the service is absent
-        service_missing("PostgreSQL", str(exc))
-    run_race(tmp_path, url)
+    run_race(tmp_path, postgres_url())
