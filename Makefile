@@ -76,7 +76,8 @@ lint: venv
 clean:
 	rm -rf $(STAMPS) static/vendor node_modules
 
-# Production: gunicorn with one gevent worker (Socket.IO included). Needs HUB_SECRET_KEY; see README.
+# Production: gunicorn, one gevent worker per core with HUB_REDIS_URL (one without), each Socket.IO
+# session kept on its worker (hub/sticky.py). Needs HUB_SECRET_KEY; see README.
 serve: db
 	$(VENV)/bin/python -m whitenoise.compress static >/dev/null
 	HUB_BIND=$${HUB_BIND:-$(HOST):8000} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app

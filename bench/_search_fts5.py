@@ -62,6 +62,20 @@ def fts5_query(con, tokens: list[str], scopes: list[str]):
     return top, facets
 
 
+def fts5_rows(db):
+    """The benchmark's documents as FTS5 rows (scope as the Whoosh entries carry it)."""
+    for d, text in corpus_rows(db):
+        yield {
+            "id": d.id,
+            "title": d.title,
+            "body": text,
+            "dept": d.department_id,
+            "category": d.category,
+            "file_type": "pdf",
+            "scope": "staff" if d.visibility == "staff" else f"dept:{d.department_id}",
+        }
+
+
 def corpus_rows(db):
     from hub.models import Document, DocumentPage
 

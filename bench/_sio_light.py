@@ -128,12 +128,15 @@ class Connection:
         self.sock.close()
 
 
-def listen(connections: list[Connection], on_event, stop) -> None:
-    """Read every connection until `stop` is set; call on_event(name, data, receipt_time) for each event."""
+def listen(connections: list[Connection], on_event, stop) -> int:
+    """Read every connection until `stop` is set; call on_event(name, data, receipt_time) for each event.
+
+    Returns how many connections the server closed meanwhile (the others keep being read)."""
     selector = selectors.DefaultSelector()
     for conn in connections:
         conn.sock.setblocking(False)
         selector.register(conn.sock, selectors.EVENT_READ, conn)
+    closed = 0
     while not stop.is_set():
         for key, _ in selector.select(timeout=0.2):
             conn = key.data
@@ -141,12 +144,18 @@ def listen(connections: list[Connection], on_event, stop) -> None:
                 data = conn.sock.recv(262144)
             except BlockingIOError:
                 continue
+            except OSError:
+                data = b""
+            conn.buffer += data
+            try:
+                for text, received_at in conn.messages():
+                    if text.startswith("42["):
+                        name, payload = json.loads(text[2:])[:2]
+                        on_event(name, payload, received_at)
+            except (ConnectionError, OSError):
+                data = b""
             if not data:
                 selector.unregister(conn.sock)
-                continue
-            conn.buffer += data
-            for text, received_at in conn.messages():
-                if text.startswith("42["):
-                    name, payload = json.loads(text[2:])[:2]
-                    on_event(name, payload, received_at)
+                closed += 1
     selector.close()
+    return closed

@@ -1,10 +1,12 @@
 """Load: wrk drives a running Hub from another process with 50 concurrent connections.
 
-Endpoints: the document list, a document page, search, and the customer feed API.
-Modes: the embedded default (app.py, threads, SQLite) and gunicorn with 2 gevent
-processes on PostgreSQL and Redis. Prints requests/s, p50/p95 latency and errors.
+Endpoints: the document list, a document page, search, and the customer feed API. Each mode also serves
+the floor (bench/floor_app.py: a minimal Flask + SQLAlchemy + Jinja page of 20 rows) under the same server
+and settings on the same kind of database, and reports every endpoint as a ratio to it.
+Modes: embedded (app.py: threaded Werkzeug, SQLite) and production (`make serve`: gunicorn.conf.py's
+gevent workers, as many as it gives, on PostgreSQL and Redis). Prints requests/s, p50/p95/p99, errors.
 
-    .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 50]
+    .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 50] [--mode embedded|production|both]
 """
 
 import argparse
@@ -19,11 +21,11 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import flask, hub_server  # noqa: E402
+from _server import flask, floor_server, hub_server, serve_workers  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/hub_bench"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = "redis://127.0.0.1:6379/11"
 
 LUA = """
 local token = os.getenv("HUB_BENCH_TOKEN")
@@ -79,11 +81,23 @@ def fresh_pg_database() -> None:
         conn.execute("CREATE DATABASE hub_bench")
 
 
-def bench_mode(label: str, seconds: int, connections: int, **server) -> dict:
+def report(label: str, name: str, r: dict, floor: dict | None = None) -> None:
+    ratio = f"  {r['rps'] / floor['rps']:5.2f}x floor" if floor else ""
+    print(f"  {label:<34} {name:<14} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f}  p95 {r['p95_ms']:7.1f}"
+          f"  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']}{ratio}", flush=True)
+
+
+def bench_mode(label: str, mode: str, seconds: int, connections: int, **server) -> dict:
     results = {}
-    with hub_server(**server) as (base, env):
+    with hub_server(mode=mode, **server) as (base, env):
         token = flask(env, "users", "token", "admin@yunfan.demo").strip().splitlines()[-1]
         ids = seed(base, token)
+        if mode != "embedded":
+            label = label.format(workers=env.get("HUB_WORKERS") or serve_workers(env))
+        # The floor first, on the same server kind, worker count and database, with Hub's instance idle.
+        with floor_server(env, mode) as floor_base:
+            results["floor"] = floor = run_wrk(f"{floor_base}/", token, seconds, connections)
+        report(label, "floor", floor)
         targets = {
             "document list": f"{base}/api/v1/documents",
             "document page": f"{base}/documents/{ids['doc']}",
@@ -92,8 +106,7 @@ def bench_mode(label: str, seconds: int, connections: int, **server) -> dict:
         }
         for name, url in targets.items():
             results[name] = run_wrk(url, token, seconds, connections)
-            r = results[name]
-            print(f"  {label:<28} {name:<14} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  errors {r['errors']}")
+            report(label, name, results[name], floor)
     return results
 
 
@@ -101,14 +114,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--mode", choices=["embedded", "production", "both"], default="both")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
     print(f"load: {args.connections} connections, {args.seconds} s per endpoint")
-    embedded = bench_mode("embedded (SQLite, threads)", args.seconds, args.connections, mode="embedded")
-    fresh_pg_database()
-    scaled = bench_mode("gunicorn 2x gevent, PG+Redis", args.seconds, args.connections, mode="gunicorn", workers=2, database_url=PG_URL, redis_url=REDIS_URL)
-    print("  ratio gunicorn/embedded (req/s): " + ", ".join(f"{k} {scaled[k]['rps'] / embedded[k]['rps']:.2f}x" for k in embedded))
+    runs = {}
+    if args.mode in ("embedded", "both"):
+        runs["embedded"] = bench_mode("embedded (app.py, SQLite)", "embedded", args.seconds, args.connections)
+    if args.mode in ("production", "both"):
+        fresh_pg_database()
+        runs["production"] = bench_mode("make serve (gunicorn x{workers}, PG+Redis)", "gunicorn", args.seconds, args.connections,
+                                        database_url=PG_URL, redis_url=REDIS_URL)
+    if len(runs) == 2:
+        embedded, scaled = runs["embedded"], runs["production"]
+        print("  ratio production/embedded (req/s): " + ", ".join(f"{k} {scaled[k]['rps'] / max(embedded[k]['rps'], 1e-9):.2f}x" for k in embedded))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
 """Search benchmark: index a generated corpus of Chinese and English documents, time queries, compare FTS5.
 
-    .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 100] [--real]
+    .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 100] [--real] [--keep]
+    .venv/bin/python bench/bench_search.py --instance /tmp/hub-bench-search-XXXX [--profile 30]
+
+--keep leaves the instance (database, index, FTS5 file) in place; --instance times the queries on
+it again without loading, reindexing or building FTS5 (before/after comparisons in one machine
+state); --profile N prints a pyinstrument profile of N 2-term searches.
 
 Builds a throwaway instance (SQLite + Whoosh index in a temp dir), inserts --docs documents of
 about 800 characters (80% Chinese, 20% English; words drawn Zipf-like from jieba's dictionary and
@@ -38,7 +43,7 @@ import whoosh  # noqa: E402
 
 from bench._search_corpus import Corpus, real_corpus_texts  # noqa: E402
 from bench._search_demo import bench_demo  # noqa: E402
-from bench._search_fts5 import corpus_rows, fts5_build, fts5_query  # noqa: E402
+from bench._search_fts5 import fts5_build, fts5_query, fts5_rows  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -140,11 +145,22 @@ def time_queries(label: str, queries: list[str], run) -> tuple[list[float], list
     for q in queries[:5]:
         run(q)  # warm caches (scope sets, columns, jieba)
     times, outs = [], []
+    cpu = CPU_TIMES.setdefault(label, [])
     for q in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         outs.append(run(q))
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     return times, outs
+
+
+# CPU ms per query by label: on a loaded machine wall times mostly measure waiting for a core.
+CPU_TIMES: dict[str, list[float]] = {}
+
+
+def cpu_text(label: str) -> str:
+    values = CPU_TIMES.get(label, [])
+    return f"CPU p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms" if values else ""
 
 
 def main() -> None:
@@ -153,13 +169,22 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--real", action="store_true", help="also index ../shared/corpus when present")
     parser.add_argument("--keep", action="store_true", help="keep the temp instance")
+    parser.add_argument(
+        "--instance", help="reuse an instance kept by --keep (skips loading, reindexing and the FTS5 build)"
+    )
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="pyinstrument N 2-term queries")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo data timings")
     args = parser.parse_args()
     jieba.setLogLevel(60)
     version = getattr(whoosh, "versionstring", lambda: "?")()
     print(f"whoosh {version} from {Path(whoosh.__file__).parent}; {os.cpu_count()} CPUs")
+    if args.instance:
+        run_bench(f"{args.instance}/corpus", args)
+        return
     base = tempfile.mkdtemp(prefix="hub-bench-search-")
     try:
-        bench_demo(build_app, f"{base}/demo")
+        if not args.no_demo:
+            bench_demo(build_app, f"{base}/demo")
         run_bench(f"{base}/corpus", args)
     finally:
         if args.keep:
@@ -171,31 +196,36 @@ def main() -> None:
 def run_bench(base: str, args) -> None:
     from hub import policy
     from hub.extensions import db
+    from hub.models import Document, User
     from hub.search.analysis import analyze, segmenter
     from hub.search.maintenance import reindex
     from hub.search.service import search
 
+    reuse = bool(args.instance)
     app = build_app(base)
     app.test_request_context("/").push()  # results carry links, built as in a request; one context throughout
     segmenter()
     corpus = Corpus(seed=11)
-    t = time.perf_counter()
-    reader_id = load_database(corpus, args.docs).id
-    print(
-        f"corpus: {args.docs} documents, ~{corpus.mean_chars:.0f} characters each, loaded in {time.perf_counter() - t:.1f} s"
-    )
-
     index_dir = app.config["INDEX_DIR"]
-    t = time.perf_counter()
-    written = reindex(index_dir)
-    took = time.perf_counter() - t
-    from hub.models import User
-
-    reader = db.session.get(User, reader_id)
-    print(
-        f"reindex from the database: {written} entries in {took:.1f} s = {written / took:.0f} docs/s;"
-        f" index size {dir_size(index_dir) / 1e6:.1f} MB"
-    )
+    if reuse:
+        reader = db.session.scalar(db.select(User).where(User.email == "reader@bench.hub"))
+        args.docs = db.session.scalar(db.select(db.func.count(Document.id)))
+        print(f"reused instance: {args.docs} documents; index size {dir_size(index_dir) / 1e6:.1f} MB")
+    else:
+        t = time.perf_counter()
+        reader_id = load_database(corpus, args.docs).id
+        print(
+            f"corpus: {args.docs} documents, ~{corpus.mean_chars:.0f} characters each,"
+            f" loaded in {time.perf_counter() - t:.1f} s"
+        )
+        t = time.perf_counter()
+        written = reindex(index_dir)
+        took = time.perf_counter() - t
+        reader = db.session.get(User, reader_id)
+        print(
+            f"reindex from the database: {written} entries in {took:.1f} s = {written / took:.0f} docs/s;"
+            f" index size {dir_size(index_dir) / 1e6:.1f} MB"
+        )
 
     rng = random.Random(5)
     results = {}
@@ -211,7 +241,7 @@ def run_bench(base: str, args) -> None:
         stage_text = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in stages.items())
         print(
             f"whoosh {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms"
-            f" (median hits {hits:.0f}; median ms per stage: {stage_text})"
+            f" ({cpu_text(str(n_terms))}; median hits {hits:.0f}; median ms per stage: {stage_text})"
         )
 
     from hub.search.suggest import suggest
@@ -227,34 +257,40 @@ def run_bench(base: str, args) -> None:
             times.append((time.perf_counter() - t) * 1000)
     print(f"suggest at {args.docs} documents: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms")
 
+    if args.profile:
+        profile_queries(reader, [corpus.query(rng, 2) for _ in range(args.profile)], search)
     fts_path = f"{base}/fts.db"
-    rows = (
-        {
-            "id": d.id,
-            "title": d.title,
-            "body": text,
-            "dept": d.department_id,
-            "category": d.category,
-            "file_type": "pdf",
-            "scope": "staff" if d.visibility == "staff" else f"dept:{d.department_id}",
-        }
-        for d, text in corpus_rows(db)
-    )
-    rate = fts5_build(fts_path, rows)
-    print(
-        f"FTS5 build (same jieba analysis, 2 processes): {rate:.0f} docs/s; size {os.path.getsize(fts_path) / 1e6:.1f} MB"
-    )
+    if not reuse:
+        rate = fts5_build(fts_path, fts5_rows(db))
+        print(
+            f"FTS5 build (same jieba analysis, 2 processes): {rate:.0f} docs/s;"
+            f" size {os.path.getsize(fts_path) / 1e6:.1f} MB"
+        )
     con = sqlite3.connect(fts_path)
     scopes = policy.search_scope(reader)
     for n_terms, (queries, whoosh_times) in results.items():
         times, _ = time_queries(f"fts{n_terms}", queries, lambda q: fts5_query(con, analyze(q), scopes))
         print(
-            f"FTS5 {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms;"
-            f" whoosh/FTS5 p95 ratio {pct(whoosh_times, 95) / max(pct(times, 95), 0.01):.1f}"
+            f"FTS5 {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms"
+            f" ({cpu_text(f'fts{n_terms}')}); whoosh/FTS5 p95 ratio"
+            f" {pct(whoosh_times, 95) / max(pct(times, 95), 0.01):.1f},"
+            f" CPU p95 ratio {pct(CPU_TIMES[str(n_terms)], 95) / max(pct(CPU_TIMES[f'fts{n_terms}'], 95), 0.01):.1f}"
         )
     con.close()
     if args.real:
         bench_real(app, reader, base)
+
+
+def profile_queries(reader, queries: list[str], search) -> None:
+    """Where a search spends its time, over these queries (pyinstrument, as text)."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for q in queries:
+        search(reader, q, per_page=10)
+    profiler.stop()
+    print(profiler.output_text(unicode=False, color=False, show_all=False))
 
 
 def bench_real(app, reader, base) -> None:

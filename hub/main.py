@@ -6,12 +6,13 @@ from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_babel import format_timedelta
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from . import activity
 from .customers.views import feed_labels
 from .departments import services as departments
 from .extensions import db
-from .models import User, utcnow
+from .models import Membership, User, utcnow
 from .social import experts, rankings
 
 bp = Blueprint("main", __name__)
@@ -46,6 +47,7 @@ def ago(value: datetime) -> str:
 def people():
     staff = db.session.scalars(
         select(User).where(User.role.in_(("staff", "admin")), User.active).order_by(User.name)
+        .options(selectinload(User.memberships).joinedload(Membership.department))  # each card lists them
     ).all()
     return render_template("main/people.html", people=staff)
 

@@ -32,16 +32,19 @@ CONTENT_SECURITY_POLICY = "; ".join(
 HSTS_SECONDS = 365 * 24 * 3600
 
 
-def header_defaults(config) -> list[tuple[str, str]]:
-    headers = [
-        ("X-Content-Type-Options", "nosniff"),
-        ("X-Frame-Options", "DENY"),
-        ("Referrer-Policy", "same-origin"),
-        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
-    ]
-    if config.get("SESSION_COOKIE_SECURE"):  # served over HTTPS (HUB_SECURE_COOKIES=1): keep it so
-        headers.append(("Strict-Transport-Security", f"max-age={HSTS_SECONDS}"))
-    return headers
+BASE_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+)
+# Served over HTTPS (HUB_SECURE_COOKIES=1): keep it so.
+HTTPS_HEADERS = (*BASE_HEADERS, ("Strict-Transport-Security", f"max-age={HSTS_SECONDS}"))
+
+
+def header_defaults(config) -> tuple[tuple[str, str], ...]:
+    """Built once at import: every response gets them, and none of them changes per request."""
+    return HTTPS_HEADERS if config.get("SESSION_COOKIE_SECURE") else BASE_HEADERS
 
 
 class Guard:

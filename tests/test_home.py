@@ -1,9 +1,5 @@
 """The home page: activity the reader may see, rankings and experts, and a fixed number of queries."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from hub.extensions import db
 from hub.models import (
     AccountMember,
@@ -20,6 +16,7 @@ from hub.models import (
 )
 
 from .conftest import login
+from .statements import counted_statements
 
 
 def add_document(people, title, owner="expert", dept="B", visibility="staff", version=1):
@@ -63,20 +60,6 @@ def fill(people, n: int, tag: str = "") -> None:
         db.session.add(FeedEvent(account_id=people.accounts["other_customer"], kind="note",
                                  author_id=people.ids["expert"], body=f"宏远物流内部备注{tag}{i}"))
     db.session.commit()
-
-
-@contextmanager
-def counted_statements():
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def home_text(client) -> str:

@@ -55,8 +55,9 @@ def portal_documents():
            responses={200: SharedDocumentOut})
 def portal_document(doc_id: int):
     _account, document, share, _version = access.shared(doc_id)
-    engagement.record_open(current_user, document)
-    return respond(SharedDocumentOut, access.document_detail(document, share))
+    detail = access.document_detail(document, share)
+    engagement.record_open(current_user, document)  # after: its commit would expire what the answer reads
+    return respond(SharedDocumentOut, detail)
 
 
 @bp.get("/portal/documents/<int:doc_id>/pages/<int:number>")

@@ -4,6 +4,7 @@ from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
 from ..models import AccessToken, User, utcnow
@@ -21,7 +22,11 @@ def load_from_token(req) -> User | None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
-    token = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(raw.strip())))
+    # The person comes in the same statement: every token request needs them.
+    token = db.session.scalar(
+        select(AccessToken).options(joinedload(AccessToken.user))
+        .where(AccessToken.token_hash == hash_token(raw.strip()))
+    )
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

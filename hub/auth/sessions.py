@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from .. import rooms
 from ..extensions import db
@@ -62,7 +63,10 @@ def resolve(key: str) -> User | None:
     """The person behind a cookie's key, or None when the sign-in has ended, expired or the person is disabled."""
     if not key or len(key) > 200:
         return None
-    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == hash_token(key)))
+    # The person comes in the same statement: every signed-in request needs them.
+    row = db.session.scalar(
+        select(LoginSession).options(joinedload(LoginSession.user)).where(LoginSession.key_hash == hash_token(key))
+    )
     if row is None or not row.user.active:
         return None
     now = utcnow()

@@ -12,6 +12,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.add_template_global(events.body_html, "feed_html")
-    app.add_template_global(events.owner_alert_count, "open_complaint_count")
     app.add_template_filter(events.plain_text, "plain_snippet")
     sockets.register_room("customer_id", rooms.CUSTOMER, on_join=feed_sockets.replay)

@@ -8,6 +8,7 @@ then tell whom it concerns.
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import ValidationError
 from ..extensions import db
@@ -46,7 +47,8 @@ def member_counts() -> dict[int, int]:
 def recent_posts(department: Department, limit: int = 20) -> list[Post]:
     return list(
         db.session.scalars(
-            select(Post).where(Post.department_id == department.id).order_by(Post.id.desc()).limit(limit)
+            select(Post).options(joinedload(Post.author))
+            .where(Post.department_id == department.id).order_by(Post.id.desc()).limit(limit)
         )
     )
 
@@ -55,6 +57,8 @@ def recent_questions(department: Department, limit: int = 50) -> list[Question]:
     return list(
         db.session.scalars(
             select(Question)
+            # the page shows each question's author and number of answers
+            .options(joinedload(Question.author), selectinload(Question.answers))
             .where(Question.department_id == department.id)
             .order_by(Question.id.desc())
             .limit(limit)

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from .. import jobs, policy
 from ..errors import ValidationError
@@ -255,7 +256,10 @@ def list_documents(user: User, department_id: int | None = None, category: str |
         where.append(Document.title.contains(query.strip()[:100]))
     total = db.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
     rows = db.session.scalars(
-        select(Document).where(*where).order_by(Document.updated_at.desc(), Document.id.desc())
+        select(Document).where(*where)
+        # the list shows each row's version, owner and department: joined, not loaded per row
+        .options(joinedload(Document.current_version), joinedload(Document.owner), joinedload(Document.department))
+        .order_by(Document.updated_at.desc(), Document.id.desc())
         .offset((max(page, 1) - 1) * per_page).limit(per_page)
     ).all()
     return list(rows), total

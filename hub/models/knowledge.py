@@ -61,7 +61,8 @@ class Answer(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     question = relationship("Question", back_populates="answers", foreign_keys=[question_id])
-    author = relationship("User")
+    # joined: an answer is always shown with its author's name (question page, API)
+    author = relationship("User", lazy="joined")
 
     @property
     def accepted(self) -> bool:

@@ -34,7 +34,8 @@ class Membership(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    user = relationship("User", back_populates="memberships")
+    # joined: a department's member list reads every member's user (Department.members)
+    user = relationship("User", back_populates="memberships", lazy="joined")
     department = relationship("Department", back_populates="memberships")
 
 

@@ -6,6 +6,7 @@ person who is offline finds it on the next page load and nobody receives an unco
 
 from flask_babel import force_locale
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from .. import rooms
 from ..extensions import db, socketio
@@ -28,12 +29,14 @@ def as_json(note: Notification) -> dict:
     }
 
 
-def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Notification).where(
-            Notification.user_id == user_id, Notification.read_at.is_(None)
-        )
+def unread_count_query(user_id: int):
+    return select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
     )
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(unread_count_query(user_id))
 
 
 def notify(user_ids, kind: str, params: dict, url: str = "", actor_id: int | None = None) -> list[Notification]:
@@ -83,7 +86,8 @@ def mark_read(user_id: int, ids: list[int] | None = None) -> int:
 
 def recent(user_id: int, unread_only: bool = False, limit: int = 50) -> list[Notification]:
     """A person's notifications, newest first."""
-    query = select(Notification).where(Notification.user_id == user_id)
+    # the list names each actor: joined, not loaded per row
+    query = select(Notification).options(joinedload(Notification.actor)).where(Notification.user_id == user_id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))

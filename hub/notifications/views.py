@@ -44,12 +44,3 @@ def open(note_id: int):  # noqa: A001 - the endpoint name reads well in template
         service.mark_read(current_user.id, [note.id])
     return redirect(_safe(note.url))
 
-
-@bp.app_context_processor
-def bell():
-    """Every page can show the signed-in person's unread count in the nav bell."""
-
-    def unread_notifications() -> int:
-        return service.unread_count(current_user.id) if current_user.is_authenticated else 0
-
-    return {"unread_notifications": unread_notifications}

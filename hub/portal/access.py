@@ -5,6 +5,7 @@ Only the current version of a shared document is ever served: older versions are
 
 from flask import abort, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..documents import services as documents
@@ -24,7 +25,7 @@ def my_account() -> CustomerAccount:
 def shared(doc_id: int) -> tuple[CustomerAccount, Document, Share, DocumentVersion]:
     """A document shared with the caller's account right now, with its share and current version; else 404."""
     account = my_account()
-    document = db.session.get(Document, doc_id)
+    document = db.session.get(Document, doc_id, options=[joinedload(Document.current_version)])
     share = policy.active_share(account.id, doc_id) if document is not None else None
     if share is None or not policy.can_view_document(current_user, document):
         abort(404)

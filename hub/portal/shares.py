@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..errors import ValidationError
@@ -37,7 +38,10 @@ def active_condition(now: datetime | None = None):
 def active_shares(account_id: int) -> list[Share]:
     """The shares an account may use right now, newest first (one per document)."""
     rows = db.session.scalars(
-        select(Share).where(Share.account_id == account_id, *active_condition()).order_by(Share.id.desc())
+        select(Share).where(Share.account_id == account_id, *active_condition())
+        # every caller lists each share's document and its current version: joined, not per row
+        .options(joinedload(Share.document).joinedload(Document.current_version))
+        .order_by(Share.id.desc())
     )
     seen, out = set(), []
     for share in rows:

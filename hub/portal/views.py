@@ -66,16 +66,18 @@ def document(doc_id: int):
     text = rows = None
     truncated = False
     shown = family == "text" and version.preview_state == "ready" and bool(version.pages)
-    engagement.record_open(current_user, doc, page=1 if shown else None)  # a text is read on the page itself
     if shown:
         text = version.pages[0].text
         if version.file_type == "csv":
             rows, truncated = csv_rows(text)
-    return render_template(
+    page = render_template(
         "portal/document.html", account=account, brand=access.brand_for_page(account), doc=doc, share=share,
         version=version, family=family, text=text, rows=rows, truncated=truncated,
         preview=documents.preview_state(version), labels=labels(),
     )
+    # recorded once the page is built: its commit would otherwise expire what the page then reloads
+    engagement.record_open(current_user, doc, page=1 if shown else None)  # a text is read on the page itself
+    return page
 
 
 @bp.route("/requests", methods=["POST"])

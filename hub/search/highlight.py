@@ -95,16 +95,15 @@ def snippet(passages: list[tuple[int | None, str]], terms, prefixes=()) -> tuple
         start, end, distinct = _best_window(folded, spans)
         score = (distinct, len(spans))
         if best is None or score > best[0]:
-            best = (score, page, text, folded)
+            best = (score, page, text, folded, spans, start, end)
     if best is None:
         return Markup(""), None
-    (distinct, _count), page, text, folded = best
+    (distinct, _count), page, text, folded, spans, start, end = best
+    where = None
     if len(folded) != len(text):  # folding changed lengths (rare: NFKC ligatures): map per character
         folded, where = _folded_with_map(text)
-    else:
-        where = None
-    spans = find_spans(folded, terms, prefixes)
-    start, end, _distinct = _best_window(folded, spans)
+        spans = find_spans(folded, terms, prefixes)
+        start, end, _distinct = _best_window(folded, spans)
     return Markup(_render(text, where, spans, start, end)), (page if distinct else None)
 
 

@@ -210,20 +210,22 @@ def write(todo: dict[tuple[str, int], str], path: str) -> int:
             else:
                 docs.append(kinds.to_fields(kind, ident, entry))
     with writing(path) as writer:
-        for key in gone:
-            _delete_tree(writer, key)
+        # One searcher for every lookup (update_document would open one per entry, over every segment).
+        with writer.searcher() as searcher:
+            for key in gone:
+                _delete_tree(writer, searcher, key)
+            for fields in docs:
+                writer.delete_by_term("key", fields["key"], searcher=searcher)
         for fields in docs:
-            writer.update_document(**fields)
+            writer.add_document(**fields)
     log.debug("search index: %d written, %d removed", len(docs), len(gone))
     return len(docs)
 
 
-def _delete_tree(writer, key: str, depth: int = 0) -> None:
+def _delete_tree(writer, searcher, key: str, depth: int = 0) -> None:
     """Delete an entry and, recursively, the entries whose parent it is (comments of a document)."""
     if depth < MAX_DEPTH:
-        with writer.searcher() as searcher:
-            children = [hit["key"] for hit in searcher.search(Term("parent", key), limit=None)]
+        children = [hit["key"] for hit in searcher.search(Term("parent", key), limit=None)]
         for child in children:
-            _delete_tree(writer, child, depth + 1)
-    writer.delete_by_term("key", key)
-
+            _delete_tree(writer, searcher, child, depth + 1)
+    writer.delete_by_term("key", key, searcher=searcher)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, inspect, select
+import re
+
+from sqlalchemy import bindparam, func, inspect, select
 from sqlalchemy.orm import selectinload
 
 from .. import models, policy
@@ -71,31 +73,40 @@ def build(documents: list[Document]) -> dict[int, Entry]:
     return entries
 
 
+# Built once: a statement made per search costs more to construct than to run (the SQL is cached).
+_PASSAGES = (
+    select(
+        Document.id, Document.description, DocumentPage.number, DocumentPage.text, DocumentVersion.file_type
+    )
+    .outerjoin(DocumentVersion, DocumentVersion.id == Document.current_version_id)
+    .outerjoin(DocumentPage, DocumentPage.version_id == DocumentVersion.id)
+    .where(Document.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Document.id, DocumentPage.number)
+)
+# Nothing Markdown would change but line breaks and outer spaces: such text is its own plain text.
+_MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]!<>&#+\-=|~\n\r\t]|^\s|\s$|^\d")
+
+
+def _plain(text: str) -> str:
+    if not text or _MARKDOWN_SIGNS.search(text) is None:
+        return text or ""
+    return markdown_text(text)
+
+
 def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
     """The description, then each page of the current version with its number, as a reader sees them.
 
     Descriptions and the text of Markdown files render as Markdown, so snippets drop its syntax.
+    One statement for the documents and their pages.
     """
-    docs = db.session.execute(
-        select(Document.id, Document.description, Document.current_version_id).where(Document.id.in_(ids))
-    ).all()
-    texts: dict[int, list[tuple[int, str]]] = {}
-    versions = [v for _i, _d, v in docs if v]
-    if versions:
-        rows = db.session.execute(
-            select(DocumentPage.version_id, DocumentPage.number, DocumentPage.text, DocumentVersion.file_type)
-            .join(DocumentVersion, DocumentVersion.id == DocumentPage.version_id)
-            .where(DocumentPage.version_id.in_(versions))
-            .order_by(DocumentPage.version_id, DocumentPage.number)
-        )
-        for version_id, number, text, file_type in rows:
-            if text:
-                plain = markdown_text(text) if file_type == "md" else text
-                texts.setdefault(version_id, []).append((number, plain))
-    return {
-        doc_id: [(None, markdown_text(description or "")), *texts.get(version, [])]
-        for doc_id, description, version in docs
-    }
+    out: dict[int, list[tuple[int | None, str]]] = {}
+    for doc_id, description, number, text, file_type in db.session.execute(_PASSAGES, {"ids": list(ids)}):
+        found = out.get(doc_id)
+        if found is None:
+            found = out[doc_id] = [(None, _plain(description or ""))]
+        if text:
+            found.append((number, markdown_text(text) if file_type == "md" else text))
+    return out
 
 
 def dependents(ids: list[int]) -> list[tuple[str, int]]:
@@ -127,6 +138,7 @@ def _customer_reader() -> bool:
 
 
 THUMBNAIL_ENDPOINT = "api.get_document_thumbnail"
+_THUMBNAILS = None  # built at first use (thumbnails are an optional column)
 
 
 def thumbnails(ids: list[int]) -> dict[int, str]:
@@ -134,11 +146,14 @@ def thumbnails(ids: list[int]) -> dict[int, str]:
     thumb = getattr(DocumentVersion, "thumb_path", None)
     if thumb is None:
         return {}
-    rows = db.session.execute(
-        select(Document.id)
-        .join(DocumentVersion, DocumentVersion.id == Document.current_version_id)
-        .where(Document.id.in_(ids), thumb.is_not(None))
-    ).scalars()
+    global _THUMBNAILS
+    if _THUMBNAILS is None:
+        _THUMBNAILS = (
+            select(Document.id)
+            .join(DocumentVersion, DocumentVersion.id == Document.current_version_id)
+            .where(Document.id.in_(bindparam("ids", expanding=True)), thumb.is_not(None))
+        )
+    rows = db.session.execute(_THUMBNAILS, {"ids": list(ids)}).scalars()
     return {
         doc_id: build_url(THUMBNAIL_ENDPOINT, f"/api/v1/documents/{doc_id}/thumbnail", doc_id=doc_id)
         for doc_id in rows

@@ -1,14 +1,13 @@
 """Rebuild the index from the database, and compare the two.
 
-`reindex` writes every entry into a fresh segment and commits once, replacing the old
-segments (Whoosh's CLEAR merge): a process killed half-way leaves the previous index intact
-and `check` names what differs. `check` recomputes each record's entry and compares digests.
+`reindex` writes every entry into fresh segments (in worker processes on large databases, see
+bulk) and commits once, replacing the old segments: a process killed half-way leaves the
+previous index intact and `check` names what differs. `check` recomputes each record's entry and compares digests.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from whoosh.writing import CLEAR
 
 from ..extensions import db
+from . import bulk
 from . import kinds as registry
 from .analysis import set_dictionary
 from .index import (
@@ -45,8 +45,8 @@ def all_items() -> list[tuple[str, int]]:
     return [(name, ident) for name, kind in registry.KINDS.items() for ident in kind.all_ids()]
 
 
-def _entries(items: list[tuple[str, int]], batch: int = 200) -> Iterator[tuple[str, int, dict | None]]:
-    """Yield (kind, id, fields or None) for items, loading each kind in batches."""
+def _records(items: list[tuple[str, int]], batch: int = 500) -> Iterator[tuple[str, int, registry.Entry | None]]:
+    """Yield (kind, id, Entry or None) for items, loading each kind in batches (a few queries per batch)."""
     by_kind: dict[str, list[int]] = {}
     for kind, ident in items:
         by_kind.setdefault(kind, []).append(ident)
@@ -56,18 +56,28 @@ def _entries(items: list[tuple[str, int]], batch: int = 200) -> Iterator[tuple[s
             chunk = ids[start : start + batch]
             entries = spec.entries(chunk)
             for ident in chunk:
-                entry = entries.get(ident)
-                yield kind, ident, registry.to_fields(kind, ident, entry) if entry else None
+                yield kind, ident, entries.get(ident)
             if len(ids) > batch:
                 db.session.expunge_all()  # keep memory flat on large databases
 
 
+def _entries(items: list[tuple[str, int]]) -> Iterator[tuple[str, int, dict | None]]:
+    """Yield (kind, id, fields or None) for items."""
+    for kind, ident, entry in _records(items):
+        yield kind, ident, registry.to_fields(kind, ident, entry) if entry else None
+
+
 def reindex(path: str, progress: Callable[[int], None] | None = None, procs: int | None = None) -> int:
-    """Rebuild the whole index at path from the database; return the number of entries written."""
+    """Rebuild the whole index at path from the database; return the number of entries written.
+
+    From PARALLEL_FROM entries on, worker processes analyse and write the segments (see bulk) and this
+    process commits them; below, this process writes one segment itself. Either way one commit
+    replaces every old segment.
+    """
     items = all_items()
     words = admin_words()
     if procs is None:
-        procs = min(os.cpu_count() or 1, 4) if len(items) >= PARALLEL_FROM else 1
+        procs = bulk.pool_size() if len(items) >= PARALLEL_FROM else 1
     with _write_lock:
         set_dictionary(words)
         try:
@@ -75,26 +85,35 @@ def reindex(path: str, progress: Callable[[int], None] | None = None, procs: int
         except IndexOutdated:
             forget(path)
             ix = create_index(path)
-        if procs > 1:  # analysis and segment writing in child processes, one segment each, no merge
-            writer = ix.writer(procs=procs, multisegment=True, batchsize=50, limitmb=128)
-        else:
-            writer = ix.writer(timeout=60.0, delay=0.05, limitmb=256)
-        written = 0
+        writer = ix.writer(timeout=60.0, delay=0.05, limitmb=256)
         try:
-            for _kind, _ident, fields in _entries(items):
-                if fields is not None:
-                    writer.add_document(**fields)
-                    written += 1
-                if progress:
-                    progress(1)
+            if procs > 1:
+                rows = ((k, i, e) for k, i, e in _counted(_records(items), progress) if e is not None)
+                segments, written = bulk.write_segments(path, rows, len(items), words, procs)
+            else:
+                written = 0
+                for _kind, _ident, fields in _counted(_entries(items), progress):
+                    if fields is not None:
+                        writer.add_document(**fields)
+                        written += 1
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=CLEAR)
+        if procs > 1:
+            writer.commit(mergetype=lambda _writer, _old: list(segments))  # the new segments replace all
+        else:
+            writer.commit(mergetype=CLEAR)
         save_dictionary(path, words)
     committed(path)  # every segment was replaced: close the idle searchers holding the old ones
     log.info("search index rebuilt: %d entries", written)
     return written
+
+
+def _counted(rows: Iterator, progress: Callable[[int], None] | None) -> Iterator:
+    for row in rows:
+        yield row
+        if progress:
+            progress(1)
 
 
 def reindex_all() -> int:

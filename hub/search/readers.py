@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from whoosh.query import Or, Term
 
+from .docsets import matching_docs
 from .index import VERSION_FILE, open_index, retrying, sync_dictionary
 
 MAX_IDLE = 8  # idle searchers kept per index; more are closed when given back
@@ -70,7 +71,7 @@ class View:
                 gen.scopes.move_to_end(tokens)
                 return docs
         query = Or([Term("scope", t) for t in tokens]) if tokens else None
-        docs = set(self.searcher.docs_for_query(query)) if query is not None else set()
+        docs = matching_docs(self.searcher, query) if query is not None else set()
         with gen.lock:
             gen.scopes[tokens] = docs
             while len(gen.scopes) > 32:

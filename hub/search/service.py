@@ -6,12 +6,14 @@ import heapq
 import logging
 import math
 import time
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .. import policy
 from ..extensions import db
@@ -19,10 +21,12 @@ from ..ids import parse_id
 from ..models import Department
 from . import kinds as registry
 from .analysis import fold
+from .docsets import matching_docs
 from .highlight import snippet
 from .hints import matched_tags
 from .index import IndexOutdated
 from .query import ANY_MATCH, Parsed, parse
+from .ranking import direct_scores
 from .readers import reading
 
 log = logging.getLogger("hub.search")
@@ -159,7 +163,8 @@ def search(
 
 
 def _matches(v, query, allowed: set[int], kinds: list[str]) -> set[int]:
-    docs = allowed.intersection(v.searcher.docs_for_query(query))
+    docs = matching_docs(v.searcher, query)
+    docs &= allowed
     kind_col = v.column("kind")
     wanted = set(kinds)
     if len(wanted) < len(set(registry.KINDS)):
@@ -187,31 +192,42 @@ def _apply_filters(v, docs: set[int], f: Filters) -> set[int]:
     return docs
 
 
+def _values(column: list, docs) -> tuple:
+    """The column's values for these entries, fetched in one C-level call (a tuple, even for one)."""
+    if not docs:
+        return ()
+    if len(docs) == 1:
+        return (column[next(iter(docs))],)
+    return itemgetter(*docs)(column)
+
+
 def facets(v, docs: set[int]) -> dict[str, list[dict]]:
-    """Counts per value of each facet over the (already trimmed) result set."""
+    """Counts per value of each facet over the (already trimmed) result set, one pass per column."""
     out: dict[str, list[dict]] = {}
     for name in ("kind", "dept", "category", "file_type"):
-        counts = Counter(map(v.column(name).__getitem__, docs))
+        counts = Counter(_values(v.column(name), docs))
         counts.pop("", None)
         counts.pop(None, None)
         out[name] = [
             {"value": k, "count": c} for k, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
-    ratings = [x or 0 for x in map(v.column("rating").__getitem__, docs)]
-    out["rating"] = [{"value": s, "count": sum(1 for r in ratings if r >= s * 100)} for s in RATING_STEPS]
+    # thresholds: sort once, then each step is a bisection
+    ratings = sorted(x or 0 for x in _values(v.column("rating"), docs))
+    out["rating"] = [
+        {"value": s, "count": len(ratings) - bisect_left(ratings, s * 100)} for s in RATING_STEPS
+    ]
     now = time.time() * 1000
-    dates = [x or 0 for x in map(v.column("date").__getitem__, docs)]
+    dates = sorted(x or 0 for x in _values(v.column("date"), docs))
     out["since"] = [
-        {"value": k, "count": sum(1 for t in dates if t >= now - n * 86_400_000)} for k, n in SINCE.items()
+        {"value": k, "count": len(dates) - bisect_left(dates, now - n * 86_400_000)} for k, n in SINCE.items()
     ]
     return out
 
 
-def _boost(v, docnum: int, now: float) -> float:
+def _boost(rating: int | None, date: int | None, now: float) -> float:
     """A gentle lift for well-rated and recently active entries (at most +25%)."""
-    rating = (v.column("rating")[docnum] or 0) / 500.0
-    age_days = max(0.0, (now - (v.column("date")[docnum] or 0)) / 86_400_000.0)
-    return 1.0 + 0.15 * rating + 0.10 * math.exp(-age_days / 90.0)
+    age_days = max(0.0, (now - (date or 0)) / 86_400_000.0)
+    return 1.0 + 0.15 * ((rating or 0) / 500.0) + 0.10 * math.exp(-age_days / 90.0)
 
 
 def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
@@ -222,12 +238,17 @@ def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
         date = v.column("date")
         return heapq.nlargest(needed, docs, key=lambda d: (date[d] or 0, -d))
     now = time.time() * 1000
-    if len(docs) <= DIRECT_SCORING:
+    scores = direct_scores(v.searcher, query, docs) if len(docs) <= DIRECT_SCORING else None
+    if scores is not None:
+        for d in docs:
+            scores.setdefault(d, 0.0)
+    elif len(docs) <= DIRECT_SCORING:
         scores = _score_only(v.searcher, query, docs)
     else:  # many hits: Whoosh's top-N collection skips blocks that cannot make the window
         window = min(len(docs), max(needed * 2, 30))
         scores = {hit.docnum: hit.score for hit in v.searcher.search(query, limit=window, filter=docs)}
-    scored = [(score * _boost(v, d, now), -d) for d, score in scores.items()]
+    rating, date = v.column("rating"), v.column("date")
+    scored = [(score * _boost(rating[d], date[d], now), -d) for d, score in scores.items()]
     return [-d for _s, d in heapq.nlargest(needed, scored)]
 
 
@@ -262,6 +283,12 @@ def _may_call(user, endpoint: str | None) -> bool:
     return audience is not None and policy.audience_admits(audience, policy.role_of(user))
 
 
+# Built once: constructing the statement per search costs more than running it.
+_DEPARTMENT_NAMES = select(Department.id, Department.name).where(
+    Department.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def _hits(v, docnums: list[int], parsed: Parsed, user=None) -> list[Hit]:
     stored = [v.searcher.stored_fields(d) for d in docnums]
     keys = [registry.split_key(s["key"]) for s in stored]
@@ -276,15 +303,7 @@ def _hits(v, docnums: list[int], parsed: Parsed, user=None) -> list[Hit]:
         if spec and "thumbnails" in spec.extra and _may_call(user, spec.extra.get("thumbnail_endpoint")):
             thumbs.update({(kind, i): t for i, t in spec.extra["thumbnails"](ids).items()})
     dept_ids = {int(s["dept"]) for s in stored if s.get("dept")}
-    names = (
-        dict(
-            db.session.execute(
-                select(Department.id, Department.name).where(Department.id.in_(dept_ids))
-            ).all()
-        )
-        if dept_ids
-        else {}
-    )
+    names = dict(db.session.execute(_DEPARTMENT_NAMES, {"ids": list(dept_ids)}).all()) if dept_ids else {}
     hits = []
     for (kind, ident), s in zip(keys, stored, strict=True):
         html, page = snippet(passages.get((kind, ident), []), parsed.terms, parsed.prefixes)

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import markdown, policy
 from ..errors import ValidationError
@@ -69,16 +70,44 @@ def delete(comment: Comment, by: User) -> None:
     comment.mentions = []
 
 
+# What a listed comment shows, in three queries whatever the number of comments.
+_SHOWN_WITH = (
+    joinedload(Comment.author),
+    selectinload(Comment.mentions).joinedload(CommentMention.user),
+    selectinload(Comment.helpful_marks),
+)
+
+
 def for_target(kind: str, target_id: int, limit: int = 500) -> list[Comment]:
     column = getattr(Comment, TARGET_COLUMNS[kind])
     return list(
         db.session.scalars(
             select(Comment)
+            .options(*_SHOWN_WITH)
             .where(column == target_id, Comment.deleted_at.is_(None))
             .order_by(Comment.id)
             .limit(limit)
         )
     )
+
+
+def for_targets(kind: str, target_ids: list[int], limit: int = 500) -> dict[int, list[Comment]]:
+    """The threads of several targets in one query (a question page's answers), by target id."""
+    column = getattr(Comment, TARGET_COLUMNS[kind])
+    threads: dict[int, list[Comment]] = {target_id: [] for target_id in target_ids}
+    if not target_ids:
+        return threads
+    rows = db.session.scalars(
+        select(Comment)
+        .options(*_SHOWN_WITH)
+        .where(column.in_(target_ids), Comment.deleted_at.is_(None))
+        .order_by(Comment.id)
+    )
+    for comment in rows:
+        thread = threads[getattr(comment, TARGET_COLUMNS[kind])]
+        if len(thread) < limit:
+            thread.append(comment)
+    return threads
 
 
 def count_for(kind: str, target_id: int) -> int:

@@ -4,11 +4,22 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from .. import policy
 from ..extensions import db
-from ..models import Answer, AnswerHelpful, Comment, CommentHelpful, Document, Post, Question, Rating, User
+from ..models import (
+    Answer,
+    AnswerHelpful,
+    Comment,
+    CommentHelpful,
+    CommentMention,
+    Document,
+    Post,
+    Question,
+    Rating,
+    User,
+)
 from . import cache
 
 # Points: a document, each star above (or below) three it received, an accepted answer, any answer,
@@ -186,16 +197,28 @@ def person_items(viewer, person: User, limit: int = 20) -> dict:
     """What a person contributed that the viewer may see: documents, answers, helpful comments."""
     documents = db.session.scalars(
         select(Document)
+        .options(joinedload(Document.department))
         .where(Document.owner_id == person.id, policy.visible_documents(viewer))
         .order_by(Document.created_at.desc())
         .limit(limit)
     ).all()
     answers = db.session.scalars(
-        select(Answer).where(Answer.author_id == person.id).order_by(Answer.id.desc()).limit(limit)
+        select(Answer).where(Answer.author_id == person.id)
+        # the visibility check reads each answer's question and its department
+        .options(joinedload(Answer.question).joinedload(Question.department))
+        .order_by(Answer.id.desc()).limit(limit)
     ).all()
     answers = [a for a in answers if policy.can_view_question(viewer, a.question)]
     comments = db.session.scalars(
         select(Comment)
+        # the visibility check and the list read each comment's target (and an answer's question)
+        .options(
+            joinedload(Comment.document),
+            joinedload(Comment.post).joinedload(Post.department),
+            joinedload(Comment.answer).joinedload(Answer.question).joinedload(Question.department),
+            selectinload(Comment.mentions).joinedload(CommentMention.user),
+            selectinload(Comment.helpful_marks),
+        )
         .where(Comment.author_id == person.id, Comment.deleted_at.is_(None))
         .order_by(Comment.id.desc())
         .limit(limit * 3)

@@ -1,7 +1,7 @@
 """Star ratings: one per person per document (by constraint), summaries and the Bayesian score."""
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, literal, select
 
 from ..errors import ValidationError
 from ..extensions import db
@@ -57,19 +57,33 @@ def remove_rating(user_id: int, document: Document) -> bool:
 
 def summary(document_id: int, user_id: int | None = None) -> dict:
     """Average, count, distribution (1..5), the caller's own stars and the Bayesian score."""
-    rows = db.session.execute(
-        select(Rating.stars, func.count()).where(Rating.document_id == document_id).group_by(Rating.stars)
-    ).all()
+    return summaries([document_id], user_id)[document_id]
+
+
+def summaries(document_ids: list[int], user_id: int | None = None) -> dict[int, dict]:
+    """`summary` of several documents in one statement (a list that shows each one's stars)."""
+    # the caller's own stars are the group their rating falls in
+    is_mine = func.max(case((Rating.user_id == user_id, 1), else_=0)) if user_id is not None else literal(0)
+    found: dict[int, list] = {doc_id: [] for doc_id in document_ids}
+    if document_ids:
+        for doc_id, stars, count, own in db.session.execute(
+            select(Rating.document_id, Rating.stars, func.count(), is_mine)
+            .where(Rating.document_id.in_(document_ids))
+            .group_by(Rating.document_id, Rating.stars)
+        ):
+            found[doc_id].append((stars, count, own))
+    return {doc_id: _summary_of(doc_id, rows) for doc_id, rows in found.items()}
+
+
+def _summary_of(document_id: int, rows: list) -> dict:
     distribution = {str(n): 0 for n in range(1, 6)}
-    for stars, count in rows:
+    mine = None
+    for stars, count, own in rows:
         distribution[str(stars)] = count
+        if own:
+            mine = stars
     count = sum(distribution.values())
     total = sum(int(k) * v for k, v in distribution.items())
-    mine = None
-    if user_id is not None:
-        mine = db.session.scalar(
-            select(Rating.stars).where(Rating.document_id == document_id, Rating.user_id == user_id)
-        )
     return {
         "document_id": document_id,
         "average": round(total / count, 2) if count else None,

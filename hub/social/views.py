@@ -1,6 +1,6 @@
 """Pages of the social area (experts, a person's contributions) and the helpers its partials call."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_login import current_user
 
 from .. import policy
@@ -45,6 +45,9 @@ def person(user_id: int):
 
 @bp.app_template_global()
 def social_rating(document) -> dict:
+    known = g.get("rating_summaries", {})  # filled by a list that loaded its documents' stars at once
+    if document.id in known:
+        return known[document.id]
     return ratings.summary(document.id, current_user.id if current_user.is_authenticated else None)
 
 
@@ -54,10 +57,18 @@ def social_comments(kind: str, target) -> dict:
     return {
         "kind": kind,
         "target": target,
-        "comments": comments.for_target(kind, target.id),
+        "comments": _answer_thread(target) if kind == "answer" else comments.for_target(kind, target.id),
         "may_comment": current_user.is_authenticated and policy.can_comment(current_user, kind, target),
         "moderator": current_user.is_authenticated and policy.can_moderate(current_user),
     }
+
+
+def _answer_thread(answer) -> list:
+    """An answer's comments; the threads of all the question's answers are loaded once per request."""
+    threads = g.setdefault("answer_comment_threads", {})
+    if answer.id not in threads:
+        threads.update(comments.for_targets("answer", [a.id for a in answer.question.answers]))
+    return threads.get(answer.id, [])
 
 
 @bp.app_template_global()
@@ -82,7 +93,9 @@ def social_view_count(document) -> int:
 
 @bp.app_template_global()
 def social_contributions(person) -> dict:
-    return {
-        "totals": experts.totals_for(current_user, person),
-        "lists": experts.person_items(current_user, person),
-    }
+    lists = experts.person_items(current_user, person)
+    # the documents list shows each one's stars: one statement for all of them
+    g.setdefault("rating_summaries", {}).update(
+        ratings.summaries([d.id for d in lists["documents"]], current_user.id)
+    )
+    return {"totals": experts.totals_for(current_user, person), "lists": lists}

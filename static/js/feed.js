@@ -18,7 +18,8 @@
   var seen = new Set();
   feed.querySelectorAll("[data-id]").forEach(function (el) { seen.add(Number(el.dataset.id)); });
   var busy = false; // a join is under way
-  var again = false; // something arrived meanwhile: ask once more when it answers
+  var again = false; // something arrived meanwhile that the answer under way may not hold: ask once more
+  var announced = 0; // the newest id a feed_event announced while a join was under way
 
   function setState(online, text) {
     if (!state) return;
@@ -85,6 +86,7 @@
   var room = Hub.room("join", function () {
     busy = true;
     again = false;
+    announced = 0;
     return { customer_id: accountId, after: lastId, cards: true };
   }, function (ack) {
     busy = false;
@@ -104,12 +106,13 @@
     ack.events.slice().sort(function (a, b) { return a.id - b.id; })
       .forEach(function (ev) { apply(ev, cards[String(ev.id)]); });
     setState(true);
-    if (ack.more || again) room.again();
+    // An event announced during the join is usually in its answer already: ask again only when it is not.
+    if (ack.more || again || announced > lastId) room.again();
   });
 
   Hub.socket.on("feed_event", function (ev) {
     if (ev.account_id !== accountId || seen.has(ev.id)) return;
-    if (busy) again = true; // the answer under way may predate it
+    if (busy) announced = Math.max(announced, ev.id); // the answer under way may predate it
     else room.again();
   });
   Hub.socket.on("disconnect", function () { busy = false; setState(false); });

@@ -1,0 +1,106 @@
+"""Rebuild the index in parallel: worker processes analyse and write segments, one writer commits them.
+
+Each worker process takes a chunk of records (a few thousand entries), segments their text with jieba
+and writes the chunk as one complete Whoosh segment, held in memory until it is flushed (a bounded
+chunk never spills its postings to sorted runs on disk, which is where a single big writer spends its
+time at 50,000 documents). The parent only reads the database and ships entries. Holding the one
+writer lock, it then commits all the new segments in one TOC that replaces the old ones (CLEAR), so the
+index switches at once. A process killed half-way leaves the old TOC in force; the segment files it
+had written are referenced by no TOC and the next commit deletes them.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+CHUNK_MAX = 5000  # entries per segment: few segments for queries, each still written in memory
+CHUNK_MIN = 500
+SEGMENT_MB = 1024  # a chunk's postings stay in memory (about 300 MB for 5,000 documents)
+
+
+def pool_size() -> int:
+    """One analyser per core (the parent mostly waits on the database and the pipes)."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def chunk_size(total: int, procs: int) -> int:
+    """Give each process at least one chunk, and no segment more than CHUNK_MAX entries."""
+    return max(CHUNK_MIN, min(CHUNK_MAX, -(-total // max(1, procs))))
+
+
+def _start(words: list[str]) -> None:
+    """In each worker: load jieba once and segment with the dictionary the index is built with."""
+    from .analysis import segmenter, set_dictionary
+
+    segmenter()
+    set_dictionary(words)
+
+
+def write_segment(path: str, rows: list[tuple]) -> object:
+    """In a worker: write rows of (kind, id, Entry) as one new segment of the index at path; return it.
+
+    The segment is not part of the index until the parent's commit lists it.
+    """
+    from .kinds import to_fields
+
+    ix = whoosh_index.open_dir(path)
+    writer = SegmentWriter(ix, _lk=False, limitmb=SEGMENT_MB)  # the parent holds the lock
+    gc.disable()  # millions of posting tuples: the cycle collector would rescan them all, repeatedly
+    try:
+        for kind, ident, entry in rows:
+            writer.add_document(**to_fields(kind, ident, entry))
+        return writer._finalize_segment()  # what Whoosh's own multiprocessing writer returns
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        gc.enable()
+
+
+def write_segments(
+    path: str,
+    rows: Iterable[tuple],
+    total: int,
+    words: list[str],
+    procs: int,
+) -> tuple[list, int]:
+    """Write rows of (kind, id, Entry) as segments in `procs` processes; return (segments, entries)."""
+    size = chunk_size(total, procs)
+    segments: list = []
+    written = 0
+    # Forked, as Whoosh's own multiprocessing writer does: the workers inherit the loaded segmenter, and
+    # touch neither the app's database connections nor its threads.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(procs, mp_context=context, initializer=_start, initargs=(words,)) as pool:
+        running: set[Future] = set()
+
+        def collect(block: bool) -> None:
+            done, _ = wait(running, return_when=FIRST_COMPLETED) if block else (
+                {f for f in running if f.done()}, None)
+            for future in done:
+                running.discard(future)
+                segments.append(future.result())
+
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= size:
+                while len(running) > procs:  # bound the entries waiting in memory
+                    collect(block=True)
+                running.add(pool.submit(write_segment, path, chunk))
+                written += len(chunk)
+                chunk = []
+                collect(block=False)
+        if chunk:
+            running.add(pool.submit(write_segment, path, chunk))
+            written += len(chunk)
+        while running:
+            collect(block=True)
+    return segments, written
