@@ -13,9 +13,10 @@ import argparse
 import os
 from pathlib import Path
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from jinja2 import DictLoader
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -53,12 +54,13 @@ def database_url() -> str:
 def create_app() -> Flask:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url()
+    app.jinja_loader = DictLoader({"floor.html": PAGE})  # a loaded template, compiled once as Hub's are
     db.init_app(app)
 
     @app.get("/")
     def index():
         rows = db.session.scalars(select(FloorItem).order_by(FloorItem.id).limit(ROWS)).all()
-        return render_template_string(PAGE, title="文档", rows=rows)
+        return render_template("floor.html", title="文档", rows=rows)
 
     @app.get("/healthz")
     def healthz():

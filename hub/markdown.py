@@ -1,6 +1,7 @@
 """Markdown for user content, sanitised with nh3: a small profile for comments, a full one for documents."""
 
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -34,9 +35,22 @@ def _clean(html: str, tags: set, attributes: dict) -> Markup:
     ))
 
 
+@lru_cache(maxsize=4096)
+def _render_cached(source: str) -> Markup:
+    return _clean(_md.render(source), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+
+
 def render(source: str) -> Markup:
-    """Render Markdown to safe HTML; `javascript:` links and raw tags never survive."""
-    return _clean(_md.render(source or ""), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+    """Render Markdown to safe HTML; `javascript:` links and raw tags never survive.
+
+    The same short texts (feed cards, comments) are shown again on every load of a page or a replay,
+    and parsing plus sanitising is most of their cost; the answer depends on the text alone, so it is
+    kept per process (long texts are not: a document is shown rarely and would crowd the cache).
+    """
+    source = str(source or "")
+    if len(source) > 4000:
+        return _clean(_md.render(source), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+    return _render_cached(source)
 
 
 def render_document(source: str) -> Markup:

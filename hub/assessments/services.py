@@ -7,7 +7,7 @@ import logging
 import re
 from types import SimpleNamespace
 
-from flask import has_request_context, url_for
+from flask import g, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -148,10 +148,21 @@ def _feed_text(a: Assessment, account: CustomerAccount) -> str:
 _FEED_LINK = re.compile(r"/assessments/accounts/(\d+)#a(\d+)")
 
 
+def _feed_assessments(account_id: int) -> dict:
+    """The account's assessments by id, loaded once per request: a replay words many lines at once."""
+    if not has_request_context():
+        return {a.id: a for a in db.session.scalars(select(Assessment).where(Assessment.account_id == account_id))}
+    cache = g.setdefault("feed_assessments", {})
+    if account_id not in cache:
+        rows = db.session.scalars(select(Assessment).where(Assessment.account_id == account_id))
+        cache[account_id] = {a.id: a for a in rows}
+    return cache[account_id]
+
+
 def feed_text_for(ev) -> str:
     """An assessment event's line worded again in the reader's language (found by the link it carries)."""
     found = _FEED_LINK.search(ev.body or "")
-    a = db.session.get(Assessment, int(found.group(2))) if found else None
+    a = _feed_assessments(ev.account_id).get(int(found.group(2))) if found else None
     if a is None or a.account_id != ev.account_id:
         return ev.body
     return _feed_text(a, db.session.get(CustomerAccount, a.account_id))
