@@ -104,18 +104,3 @@ def test_a_batch_whose_process_died_before_the_commit_is_run_again(app, people):
     assert {j.state for j in index_jobs()} == {"done"}
     assert keys(hits(app.test_client(), "白桦", headers=people.auth("staff"))) == {("document", i) for i in ids}
 
-
-def test_an_upload_is_searchable_by_its_title_before_its_preview_runs(app, people, client):
-    """The index job runs ahead of the queued previews, so a bulk upload's records wait behind no preview."""
-    from tests.documents_helpers import upload
-
-    index_now(app)
-    response = upload(client, people.auth("staff"), people.departments["A"], "正文里的词 云杉".encode(), "冷杉报告.txt")
-    assert response.status_code == 201
-    doc_id = response.get_json()["id"]
-    assert jobs.run_pending(app, limit=1) == 1
-    db.session.expire_all()
-    assert db.session.get(Document, doc_id).current_version.preview_state == "queued"  # its preview still waits
-    assert keys(hits(app.test_client(), "冷杉报告", headers=people.auth("staff"))) == {("document", doc_id)}
-    index_now(app)  # then the preview runs, and the text it extracted is indexed too
-    assert keys(hits(app.test_client(), "云杉", headers=people.auth("staff"))) == {("document", doc_id)}

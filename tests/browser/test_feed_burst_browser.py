@@ -13,6 +13,7 @@ ACCOUNT = "华东精密制造集团"
 
 # Count the page's `join`s and hold back, on the test's word, either a join before it leaves or the
 # answer to one before feed.js reads it: the test then orders sends and answers against the posts.
+# Predicates are functions, not expression strings: polling an expression evals it, which the CSP refuses.
 HOOK = """() => {
   const socket = window.Hub.socket, real = socket.emit.bind(socket);
   const spy = window.burstSpy = { joins: 0, announced: 0, holdJoin: false, holdAnswer: false, waiting: [] };
@@ -54,7 +55,7 @@ def test_a_burst_already_in_the_replay_is_not_asked_for_again(live_server, brows
     page, account_id = watch(live_server, browser)
     page.evaluate("() => { window.burstSpy.holdJoin = true; }")
     ids = [post(live_server, account_id, f"连发记录 {i}") for i in range(3)]
-    page.wait_for_function("window.burstSpy.announced === 3 && window.burstSpy.waiting.length === 1")
+    page.wait_for_function("() => window.burstSpy.announced === 3 && window.burstSpy.waiting.length === 1")
     release(page)
     for ident in ids:
         page.wait_for_selector(f"#e{ident}", timeout=10000)  # applied in the answer's callback, after which no join is sent
@@ -68,9 +69,9 @@ def test_an_event_after_the_replay_was_read_is_asked_for_again(live_server, brow
     page, account_id = watch(live_server, browser)
     page.evaluate("() => { window.burstSpy.holdAnswer = true; }")
     first = post(live_server, account_id, "回放之前的记录")
-    page.wait_for_function("window.burstSpy.waiting.length === 1")  # the answer is here, held back, without the next
+    page.wait_for_function("() => window.burstSpy.waiting.length === 1")  # the answer is here, held back, without the next
     later = post(live_server, account_id, "回放之后的记录")
-    page.wait_for_function("window.burstSpy.announced === 2")
+    page.wait_for_function("() => window.burstSpy.announced === 2")
     release(page)
     page.wait_for_selector(f"#e{first}", timeout=10000)
     page.wait_for_selector(f"#e{later}", timeout=10000)
