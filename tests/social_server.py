@@ -119,14 +119,25 @@ def start(instance: Path, database_url: str | None = None) -> tuple[LiveServer, 
     return LiveServer(env), data
 
 
-def postgres_url() -> str:
-    """The PostgreSQL the concurrency tests race on; absent, the test skips (fails in CI)."""
+def postgres_url(race: str) -> str:
+    """The PostgreSQL the concurrency test `race` runs on; absent, the test skips (fails in CI).
+
+    Under the PostgreSQL half each pytest worker has its own database already. In the SQLite half the
+    races of different files run at once on different workers, and each drops and recreates its tables:
+    each race gets a database of its own (made on demand), so one never pulls the tables from under another.
+    """
     from sqlalchemy import create_engine, text
 
     from .conftest import TEST_DATABASE_URL, service_missing
 
-    url = TEST_DATABASE_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    url = TEST_DATABASE_URL or f"postgresql+psycopg://postgres@127.0.0.1:5432/test_race_{race}"
     try:
+        if not TEST_DATABASE_URL:
+            import psycopg
+
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test", autocommit=True, connect_timeout=5) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (f"test_race_{race}",)).fetchone():
+                    conn.execute(f'CREATE DATABASE "test_race_{race}"')
         engine = create_engine(url)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))

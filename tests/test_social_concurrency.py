@@ -62,4 +62,4 @@ def test_twenty_concurrent_ratings_make_one_row_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_twenty_concurrent_ratings_make_one_row_postgres(tmp_path):
     """On PostgreSQL, the unique constraint and the upsert keep it to one row as well."""
-    run_race(tmp_path, postgres_url())
+    run_race(tmp_path, postgres_url("ratings"))

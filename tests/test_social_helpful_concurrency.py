@@ -67,4 +67,4 @@ def test_concurrent_helpful_votes_count_once_sqlite(tmp_path):
 @pytest.mark.postgres
 def test_concurrent_helpful_votes_count_once_postgres(tmp_path):
     """On PostgreSQL, the table's key and the upsert keep it to one vote as well."""
-    run_race(tmp_path, postgres_url())
+    run_race(tmp_path, postgres_url("helpful"))
