@@ -115,3 +115,21 @@ def test_openapi_describes_the_documents_api(client):
         assert path in paths, path
     assert "multipart/form-data" in paths["/documents"]["post"]["requestBody"]["content"]
     assert "delete" in paths["/documents/{doc_id}"]
+
+
+def test_document_list_totals_hold_on_every_page_and_past_the_end(app, client, people):
+    """The total rides on the page's rows: it must be the filtered count on each page, and past the end."""
+    from .social_helpers import make_document
+
+    for n in range(5):
+        make_document(people, owner="staff", dept="A", title=f"A 文档 {n}")
+    for n in range(3):
+        make_document(people, owner="expert", dept="B", title=f"B 部门文档 {n}", visibility="department")
+    for who, dept, expected in (("staff", None, 5), ("expert", None, 8), ("admin", "B", 3)):
+        seen = []
+        for page in (1, 2, 3, 9):
+            query = f"?per_page=2&page={page}" + (f"&department_id={people.departments[dept]}" if dept else "")
+            listed = client.get(f"/api/v1/documents{query}", headers=people.auth(who)).get_json()
+            assert listed["total"] == expected, (who, page, listed)
+            seen += [d["id"] for d in listed["documents"]]
+        assert len(seen) == len(set(seen)) == min(expected, 6), (who, seen)

@@ -20,6 +20,7 @@ def test_a_token_request_finds_its_person_in_one_statement(app, people):
         with counted_statements() as statements:
             user = loaders.load_from_token(request)
             assert user.id == people.ids["staff"] and user.active and user.role == "staff"
+            assert user.department_ids == {people.departments["A"]}  # policy's question, no second statement
     assert len(statements) == 1, statements
 
 
@@ -32,6 +33,7 @@ def test_a_signed_in_request_finds_its_person_in_one_statement(app, people):
     with app.app_context(), app.test_request_context("/"), counted_statements() as statements:
         user = sessions.resolve(key)
         assert user.id == people.ids["expert"] and user.active and user.language in (None, "zh", "en")
+        assert user.department_ids == {people.departments["B"]}
     assert len(statements) == 1, statements
 
 

@@ -22,11 +22,12 @@ def load_from_token(req) -> User | None:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
-    # The person comes in the same statement: every token request needs them.
-    token = db.session.scalar(
-        select(AccessToken).options(joinedload(AccessToken.user))
+    # The person and their departments come in the same statement: every token request needs them
+    # (policy asks for department_ids on nearly every route).
+    token = db.session.execute(
+        select(AccessToken).options(joinedload(AccessToken.user).joinedload(User.memberships))
         .where(AccessToken.token_hash == hash_token(raw.strip()))
-    )
+    ).unique().scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = utcnow()

@@ -63,10 +63,11 @@ def resolve(key: str) -> User | None:
     """The person behind a cookie's key, or None when the sign-in has ended, expired or the person is disabled."""
     if not key or len(key) > 200:
         return None
-    # The person comes in the same statement: every signed-in request needs them.
-    row = db.session.scalar(
-        select(LoginSession).options(joinedload(LoginSession.user)).where(LoginSession.key_hash == hash_token(key))
-    )
+    # The person and their departments come in the same statement: every signed-in request needs them.
+    row = db.session.execute(
+        select(LoginSession).options(joinedload(LoginSession.user).joinedload(User.memberships))
+        .where(LoginSession.key_hash == hash_token(key))
+    ).unique().scalar_one_or_none()
     if row is None or not row.user.active:
         return None
     now = utcnow()

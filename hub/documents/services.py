@@ -254,15 +254,19 @@ def list_documents(user: User, department_id: int | None = None, category: str |
         where.append(Document.category == category)
     if query:
         where.append(Document.title.contains(query.strip()[:100]))
-    total = db.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
-    rows = db.session.scalars(
-        select(Document).where(*where)
+    # The total rides on the page's rows (a window count over the filtered set: the joins are all
+    # many-to-one, so they add no rows); only a page past the end needs its own count.
+    found = db.session.execute(
+        select(Document, func.count().over().label("total")).where(*where)
         # the list shows each row's version, owner and department: joined, not loaded per row
         .options(joinedload(Document.current_version), joinedload(Document.owner), joinedload(Document.department))
         .order_by(Document.updated_at.desc(), Document.id.desc())
         .offset((max(page, 1) - 1) * per_page).limit(per_page)
     ).all()
-    return list(rows), total
+    if found:
+        return [row.Document for row in found], found[0].total
+    total = db.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+    return [], total
 
 
 def preview_state(version: DocumentVersion | None) -> dict:
