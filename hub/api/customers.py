@@ -70,8 +70,7 @@ def create_customer_event(account_id: int):
     data = parse_body(NewEvent).root
     if not feed.may_post(current_user, account, data.kind):
         raise ApiError(403, _("You may not post this on this account."))
-    ev = feed.post_event(account, current_user, data)
-    return respond(EventOut, events.event_json(ev), 201)
+    return respond(EventOut, feed.post_event(account, current_user, data).wire, 201)
 
 
 @bp.patch("/tasks/<int:task_id>")

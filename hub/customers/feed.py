@@ -5,6 +5,7 @@ so a client that replays from its last id can never miss one that was already se
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
@@ -16,6 +17,7 @@ from ..errors import ValidationError
 from ..extensions import db, socketio
 from ..follows import services as follows
 from ..models import CustomerAccount, Department, Document, FeedEvent, User, utcnow
+from ..notifications import service as notifications
 from ..notifications.service import notify
 from ..social import mentions
 from . import services
@@ -62,20 +64,28 @@ def mentioned(body: str, author: User) -> list[int]:
     return [p.id for p in named]
 
 
-def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, dict]]) -> None:
-    """Commit, then send to the account room, then notify (notify stores, commits and pushes)."""
-    db.session.commit()
-    socketio.emit("feed_event", wire_json(ev), to=rooms.customer(ev.account_id))
+def _publish(ev: FeedEvent, notices: list[tuple[list[int], str, dict]]) -> dict:
+    """Store the event with everyone's notifications in one commit, then send it to the account room,
+    then push the notifications (a complaint reaches the account's owner in the same moment)."""
+    db.session.flush()
+    wire, url = wire_json(ev), _url(ev)  # taken before the commit expires the event: no reload
+    told, rows = set(), []
     for user_ids, kind, params in notices:
-        notify(user_ids, kind, params, _url(ev), actor_id=ev.author_id)
+        rows += notifications.rows_for(user_ids, kind, params, url, actor_id=ev.author_id)
+        told.update(user_ids)
     author = ev.author.name if ev.author else ""
     params = {"actor": author, "account": ev.account.name}
     if ev.kind == "assessment":  # its body is written by the system in the author's language: name it instead
         kind = "follow_assessment"
     else:
         kind, params["text"] = "follow_feed", _snippet(ev.body)
-    follows.tell_followers("customer", ev.account, kind, params, _url(ev),
-                           ev.author_id, told=[i for ids, _kind, _params in notices for i in ids])
+    listeners = [i for i in follows.followers("customer", ev.account) if i not in told]
+    rows += notifications.rows_for(listeners, kind, params, url, actor_id=ev.author_id)
+    note_ids = notifications.store(rows)
+    db.session.commit()
+    socketio.emit("feed_event", wire, to=rooms.customer(wire["account_id"]))
+    notifications.deliver(note_ids)
+    return wire
 
 
 def may_post(user: User, account: CustomerAccount, kind: str) -> bool:
@@ -145,12 +155,18 @@ def notices_for(ev: FeedEvent, actor: User, account: CustomerAccount) -> list[tu
     return notices
 
 
-def post_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> FeedEvent:
+@dataclass(frozen=True)
+class Posted:
+    event: FeedEvent  # expired by the commit: reading it loads it again
+    wire: dict  # the event as it was sent, which the API answers with (no reload)
+
+
+def post_event(account: CustomerAccount, actor: User, data, source: str = "staff") -> Posted:
     """Store a new event (note, call, visit, task, help request, complaint, document), then send it."""
     ev = build_event(account, actor, data, source)
-    _publish(ev, notices_for(ev, actor, account))
-    log.info("event %s (%s) on account %s by user %s", ev.id, ev.kind, account.id, actor.id)
-    return ev
+    wire = _publish(ev, notices_for(ev, actor, account))
+    log.info("event %s (%s) on account %s by user %s", wire["id"], wire["kind"], wire["account_id"], actor.id)
+    return Posted(ev, wire)
 
 
 def portal_team(account: CustomerAccount) -> list[int]:

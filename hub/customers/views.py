@@ -121,10 +121,10 @@ def post_event(account_id: int):
         abort(403)
     raw = {"kind": kind} | {f: request.form[f] for f in KIND_FIELDS[kind] if request.form.get(f, "").strip()}
     try:
-        ev = feed.post_event(account, current_user, NewEvent.model_validate(raw).root)
+        posted = feed.post_event(account, current_user, NewEvent.model_validate(raw).root)
     except PydanticError as exc:  # each message under its field, what was typed kept (hub.errors.refusal)
         return show(account.id, refusal(exc, tagged=True).fields, raw), 422
     except ValidationError as exc:
         return show(account.id, exc.fields or {"": exc.message}, raw), 422
     flash(_("Posted to the account feed."), "success")
-    return redirect(url_for("customers.show", account_id=account.id, _anchor=f"e{ev.id}"))
+    return redirect(url_for("customers.show", account_id=account.id, _anchor=f"e{posted.wire['id']}"))

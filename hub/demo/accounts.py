@@ -130,4 +130,4 @@ def _write(entry: tuple, items: list[FeedEvent], accounts: dict[str, CustomerAcc
     else:
         name, author, fields = entry
         data = NewEvent.model_validate(_fields(fields)).root
-        items.append(feed.post_event(accounts[name], user(author), data))
+        items.append(feed.post_event(accounts[name], user(author), data).event)

@@ -5,7 +5,7 @@ person who is offline finds it on the next page load and nobody receives an unco
 """
 
 from flask_babel import force_locale
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import joinedload
 
 from .. import rooms
@@ -39,25 +39,50 @@ def unread_count(user_id: int) -> int:
     return db.session.scalar(unread_count_query(user_id))
 
 
-def notify(user_ids, kind: str, params: dict, url: str = "", actor_id: int | None = None) -> list[Notification]:
-    """Store one notification per person (never the actor themself), commit, then push it live.
+def rows_for(user_ids, kind: str, params: dict, url: str = "", actor_id: int | None = None) -> list[dict]:
+    """One notification per person (never the actor themself), as rows for `store`.
 
     `kind` names a message of hub.notifications.messages and `params` holds its values: the row is
     worded when shown, so each reader gets their own language.
     """
-    notes = []
-    for user_id in dict.fromkeys(user_ids):  # de-duplicated, order kept
-        if user_id is None or user_id == actor_id:
-            continue
-        note = Notification(user_id=user_id, kind=kind, params=dict(params), url=url[:300], actor_id=actor_id)
-        db.session.add(note)
-        notes.append(note)
-    if not notes:
-        return notes
-    db.session.commit()
+    return [dict(user_id=user_id, kind=kind, params=dict(params), url=url[:300], actor_id=actor_id)
+            for user_id in dict.fromkeys(user_ids)  # de-duplicated, order kept
+            if user_id is not None and user_id != actor_id]
+
+
+def store(rows: list[dict]) -> list[int]:
+    """Add the rows to the caller's transaction in one INSERT (not one per person); their ids."""
+    if not rows:
+        return []
+    return list(db.session.scalars(insert(Notification).returning(Notification.id), rows))
+
+
+def notify(user_ids, kind: str, params: dict, url: str = "", actor_id: int | None = None) -> list[int]:
+    """Store one notification per person (never the actor themself), commit, then push them live."""
+    ids = store(rows_for(user_ids, kind, params, url, actor_id))
+    if ids:
+        db.session.commit()
+        deliver(ids)
+    return ids
+
+
+def deliver(note_ids: list[int]) -> None:
+    """Push committed notifications live: the rows with their people in one statement, the unread counts
+    in one more, however many people are told (a busy account has dozens of followers)."""
+    if not note_ids:
+        return
+    notes = db.session.scalars(
+        select(Notification).options(joinedload(Notification.user), joinedload(Notification.actor))
+        .where(Notification.id.in_(note_ids)).order_by(Notification.id)
+    ).all()
+    people = {note.user_id for note in notes}
+    unread = dict(db.session.execute(
+        select(Notification.user_id, func.count()).where(Notification.user_id.in_(people),
+                                                         Notification.read_at.is_(None))
+        .group_by(Notification.user_id)
+    ).all())
     for note in notes:
-        push(note)
-    return notes
+        _emit(note, unread.get(note.user_id, 0))
 
 
 def set_language(user: User, code: str) -> None:
@@ -67,11 +92,11 @@ def set_language(user: User, code: str) -> None:
         db.session.commit()
 
 
-def push(note: Notification) -> None:
+def _emit(note: Notification, unread: int) -> None:
     """Send one stored notification to its person's sockets, worded in the language they last chose."""
     with force_locale(note.user.language or "zh"):
         payload = as_json(note)
-    socketio.emit("notification", payload | {"unread": unread_count(note.user_id)}, to=rooms.user(note.user_id))
+    socketio.emit("notification", payload | {"unread": unread}, to=rooms.user(note.user_id))
 
 
 def mark_read(user_id: int, ids: list[int] | None = None) -> int:
