@@ -44,15 +44,20 @@ from .jobs_worker import (  # noqa: F401
     STALE_AFTER,
     Task,
     Worker,
+    lane_key,
+    lanes,
 )
 from .models import Job
 
 log = logging.getLogger("hub.jobs")
 
 
-def register_task(name: str, func: Callable, priority: int = 5, max_attempts: int = 3) -> None:
-    """Make `func` the task `name` (lower priority numbers run first); an area calls this from init_app."""
-    REGISTRY[name] = Task(name, func, priority, max_attempts)
+def register_task(name: str, func: Callable, priority: int = 5, max_attempts: int = 3, lane: str = "") -> None:
+    """Make `func` the task `name` (lower priority numbers run first); an area calls this from init_app.
+
+    A `lane` other than "" gives the task a worker thread of its own in every worker process.
+    """
+    REGISTRY[name] = Task(name, func, priority, max_attempts, lane)
 
 
 def register_recovery(func: Callable[[], None]) -> None:
@@ -90,7 +95,7 @@ def enqueue(name: str, priority: int | None = None, **kwargs) -> int:
     )
     db.session.add(job)
     db.session.flush()
-    db.session.info.setdefault("hub_jobs_pending", []).append(job.id)
+    db.session.info.setdefault("hub_jobs_pending", []).append((job.id, spec.lane))
     return job.id
 
 
@@ -107,15 +112,22 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop("hub_jobs_pending", None)
 
 
-def notify(app: Flask, job_ids: list[int]) -> None:
-    """Wake a worker for each committed job: a Redis push, or the embedded worker's event."""
+def notify(app: Flask, pending: list[tuple[int, str]]) -> None:
+    """Wake a worker of the right lane for each committed (job id, lane): a Redis push, or the embedded
+    worker's event."""
     state = app.extensions.get("hub_jobs")
     if state is None:
         return
-    if app.config.get("REDIS_URL"):
-        state.redis().lpush(REDIS_KEY, *job_ids)
-    elif state.worker is not None:
-        state.worker.wake.set()
+    by_lane: dict[str, list[int]] = {}
+    for job_id, lane in pending:
+        by_lane.setdefault(lane, []).append(job_id)
+    for lane, ids in by_lane.items():
+        if app.config.get("REDIS_URL"):
+            state.redis().lpush(lane_key(lane), *ids)
+        else:
+            worker = state.lane_workers.get(lane) if lane else state.worker
+            if worker is not None:
+                worker.wake.set()
 
 
 # Workers are woken after the commit that makes their jobs real; a rollback forgets them.
@@ -128,15 +140,22 @@ class State:
     def __init__(self, app: Flask):
         self.app = app
         self.worker: Worker | None = None
+        self.lane_workers: dict[str, Worker] = {}  # beside the main one: lane -> its worker
         self._redis = None
         self.lock = threading.Lock()
 
     def redis(self):
         if self._redis is None:
-            import redis
-
-            self._redis = redis.Redis.from_url(self.app.config["REDIS_URL"])
+            self._redis = self.fresh_redis()
         return self._redis
+
+    def fresh_redis(self):
+        """A new Redis client (None without REDIS_URL)."""
+        if not self.app.config.get("REDIS_URL"):
+            return None
+        import redis
+
+        return redis.Redis.from_url(self.app.config["REDIS_URL"])
 
 
 # --- app wiring --------------------------------------------------------------------------------
@@ -147,21 +166,25 @@ def state_of(app: Flask) -> State:
 
 
 def start_worker(app: Flask) -> Worker:
-    """Start the embedded worker thread for `app` (once)."""
+    """Start the embedded worker threads for `app` (once): the main lane's, and one per other lane."""
     state = state_of(app)
     with state.lock:
         if state.worker is None:
-            state.worker = Worker(app)
+            for lane in lanes():
+                state.lane_workers[lane] = Worker(app, lane)
+                state.lane_workers[lane].start()
+            state.worker = Worker(app, "" if state.lane_workers else None)
             state.worker.start()
-            log.info("embedded job worker %s started", state.worker.id)
+            log.info("embedded job worker %s started (lanes: %s)", state.worker.id, ", ".join(state.lane_workers) or "-")
     return state.worker
 
 
 def stop_worker(app: Flask) -> None:
     state = state_of(app)
-    if state.worker is not None:
-        state.worker.stop()
-        state.worker = None
+    for worker in [*state.lane_workers.values(), state.worker]:
+        if worker is not None:
+            worker.stop()
+    state.worker, state.lane_workers = None, {}
 
 
 def run_pending(app: Flask, limit: int | None = None) -> int:
@@ -220,18 +243,31 @@ def run_program(args: list[str], timeout: float, **kwargs) -> subprocess.Complet
 def worker_command(once: bool) -> None:
     """Run background jobs in this process (woken through Redis when HUB_REDIS_URL is set)."""
     app = current_app._get_current_object()
-    worker = Worker(app)
     if once:
+        worker = Worker(app)
         worker.recover(startup=True)
         click.echo(f"ran {worker.run_pending()} job(s)")
         return
-    client = state_of(app).redis() if app.config.get("REDIS_URL") else None
-    click.echo(f"worker {worker.id} running ({'redis' if client else 'database polling'}); Ctrl-C stops")
-    signal.signal(signal.SIGTERM, lambda *_: worker.stopping.set())
+    worker = Worker(app, "" if lanes() else None)
+    state = state_of(app)
+    side = [Worker(app, lane) for lane in lanes()]
+    for lane_worker in side:
+        lane_worker.start(state.fresh_redis())  # a client of its own: a blocking pop holds its connection
+    client = state.redis() if app.config.get("REDIS_URL") else None
+    click.echo(f"worker {worker.id} running ({'redis' if client else 'database polling'}; "
+               f"lanes: {', '.join(lanes()) or '-'}); Ctrl-C stops")
+
+    def _stop(*_args) -> None:
+        for w in (worker, *side):
+            w.stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         worker.loop(redis_client=client)
     except KeyboardInterrupt:
-        worker.stopping.set()
+        _stop()
     finally:
+        for lane_worker in side:
+            lane_worker.stop()
         for hook in EXIT_HOOKS:
             hook()

@@ -2,6 +2,11 @@
 
 Internal to hub.jobs (import the API from there). Claims are a compare-and-set UPDATE, so any number
 of workers, threads or processes, on any host, may share one table.
+
+A task may run in a lane of its own: each running process then has one more worker thread that takes
+only that lane's jobs, while its main worker takes all the others. Search indexing has one, so a record
+is findable seconds after its preview, not after every preview queued behind it, and its short writes
+never push a preview back.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ POLL_SECONDS = 2.0
 HEARTBEAT_SECONDS = 5.0
 STALE_AFTER = timedelta(seconds=60)
 REDIS_KEY = "hub:jobs:wake"
+LANE_GATHER_SECONDS = 0.2  # a lane worker, once woken, lets a burst of its jobs gather into one run
 HOST = socket.gethostname()
 
 
@@ -38,6 +44,7 @@ class Task:
     func: Callable
     priority: int
     max_attempts: int
+    lane: str = ""  # "" is the main lane
 
 
 REGISTRY: dict[str, Task] = {}
@@ -49,22 +56,37 @@ EXIT_HOOKS: list[Callable[[], None]] = []  # run when a `flask worker` process s
 class Worker:
     """Claims jobs from the table (compare-and-set, so any number of workers may run) and runs them."""
 
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, lane: str | None = None):
         self.app = app
         self.id = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lane = lane  # None: every job (tests, `worker --once`); "": the main lane; else that lane only
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.current: int | None = None
         self.thread: threading.Thread | None = None
+
+    def _mine(self):
+        """The claim's condition on the task name, for this worker's lane."""
+        if self.lane is None:
+            return None
+        if self.lane:
+            return Job.name.in_(sorted(t.name for t in REGISTRY.values() if t.lane == self.lane))
+        return Job.name.not_in(sorted(t.name for t in REGISTRY.values() if t.lane))
+
+    @property
+    def redis_key(self) -> str:
+        return lane_key(self.lane or "")
 
     # --- claiming and running ------------------------------------------------------------------
 
     def claim_next(self) -> int | None:
         """Mark the most urgent queued job as ours and return its id (None when the queue is empty)."""
         with self.app.app_context():
-            candidates = db.session.scalars(
-                select(Job.id).where(Job.state == "queued").order_by(Job.priority, Job.id).limit(5)
-            ).all()
+            query = select(Job.id).where(Job.state == "queued")
+            mine = self._mine()
+            if mine is not None:
+                query = query.where(mine)
+            candidates = db.session.scalars(query.order_by(Job.priority, Job.id).limit(5)).all()
             for job_id in candidates:
                 now = utcnow()
                 claimed = db.session.execute(
@@ -172,32 +194,49 @@ class Worker:
             self.stopping.wait(POLL_SECONDS)
 
     def loop(self, redis_client=None) -> None:
-        """Run jobs until stopped: woken by the event (embedded) or a Redis pop, polling as a fallback."""
+        """Run jobs until stopped: woken by the event (embedded) or a Redis pop, polling as a fallback.
+
+        The main worker (lane None or "") also recovers dead workers' jobs and runs the periodic hooks;
+        a lane worker only runs its jobs, letting each burst gather for LANE_GATHER_SECONDS first.
+        """
         threading.Thread(target=self._heartbeat_loop, name="hub-jobs-heartbeat", daemon=True).start()
-        self._guarded(lambda: self.recover(startup=True))
+        main = not self.lane
+        if main:
+            self._guarded(lambda: self.recover(startup=True))
         last_recover = time.monotonic()
         last_periodic: dict[Callable, float] = {}
         while not self.stopping.is_set():
             self._guarded(self.run_pending)
-            if time.monotonic() - last_recover > STALE_AFTER.total_seconds() / 2:
+            if main and time.monotonic() - last_recover > STALE_AFTER.total_seconds() / 2:
                 self._guarded(self.recover)
                 last_recover = time.monotonic()
-            for seconds, hook in PERIODIC_HOOKS:
+            for seconds, hook in PERIODIC_HOOKS if main else ():
                 if time.monotonic() - last_periodic.get(hook, 0.0) >= seconds:
                     last_periodic[hook] = time.monotonic()
                     self._guarded(lambda hook=hook: self._in_context(hook))
-            if redis_client is not None:
-                self._guarded(lambda: redis_client.brpop([REDIS_KEY], timeout=int(POLL_SECONDS)))
-            else:
-                self.wake.wait(POLL_SECONDS)
-                self.wake.clear()
+            if self._wait(redis_client) and not main:
+                self.stopping.wait(LANE_GATHER_SECONDS)
+
+    def _wait(self, redis_client) -> bool:
+        """Sleep until woken for a new job (True) or POLL_SECONDS pass (False)."""
+        if redis_client is None:
+            woken = self.wake.wait(POLL_SECONDS)
+            self.wake.clear()
+            return woken
+        try:
+            return redis_client.brpop([self.redis_key], timeout=int(POLL_SECONDS)) is not None
+        except Exception:  # noqa: BLE001 - Redis away for a moment: the table poll carries on
+            log.exception("waiting on Redis failed; polling the table")
+            self.stopping.wait(POLL_SECONDS)
+            return False
 
     def _in_context(self, hook: Callable[[], None]) -> None:
         with self.app.app_context():
             hook()
 
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self.loop, name="hub-jobs", daemon=True)
+    def start(self, redis_client=None) -> None:
+        name = f"hub-jobs-{self.lane}" if self.lane else "hub-jobs"
+        self.thread = threading.Thread(target=self.loop, args=(redis_client,), name=name, daemon=True)
         self.thread.start()
 
     def stop(self, timeout: float = 10) -> None:
@@ -205,6 +244,16 @@ class Worker:
         self.wake.set()
         if self.thread is not None:
             self.thread.join(timeout)
+
+
+def lane_key(lane: str) -> str:
+    """The Redis list that wakes a lane's workers (the main lane keeps the original key)."""
+    return f"{REDIS_KEY}:{lane}" if lane else REDIS_KEY
+
+
+def lanes() -> list[str]:
+    """The lanes other than the main one that registered tasks ask for."""
+    return sorted({t.lane for t in REGISTRY.values() if t.lane})
 
 
 def _dead_here(worker_id: str | None) -> bool:

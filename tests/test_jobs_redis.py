@@ -13,6 +13,7 @@ from hub.extensions import db
 
 from .conftest import TEST_DATABASE_URL, service_missing
 from .documents_helpers import pdf_bytes, upload, version_of
+from .search_helpers import hits, keys
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,12 @@ def test_separate_worker_process_renders_an_upload(app, client, people, instance
             time.sleep(0.2)
         version = version_of(doc_id)
         assert (version.preview_state, version.pages_ready) == ("ready", 4)
+        # the worker's index lane (its own thread, woken through its own Redis list) makes it findable
+        found = set()
+        while time.monotonic() < deadline and ("document", doc_id) not in found:
+            found = keys(hits(client, "远程", people.auth("staff")))
+            time.sleep(0.2)
+        assert ("document", doc_id) in found
     finally:
         worker.send_signal(signal.SIGTERM)
         try:

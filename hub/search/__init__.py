@@ -23,5 +23,5 @@ def init_app(app: Flask) -> None:
     for name, hook in indexing.SESSION_HOOKS:
         if not event.contains(Session, name, hook):
             event.listen(Session, name, hook)
-    jobs.register_task(indexing.TASK, indexing.index_task, priority=3)
+    jobs.register_task(indexing.TASK, indexing.index_task, priority=3, lane="index")  # findable without waiting on previews
     app.cli.add_command(search_cli)
