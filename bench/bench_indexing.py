@@ -7,8 +7,8 @@ receives --uploads small Chinese/English text files through `POST /api/v1/docume
 word found in no other. A watcher records when each preview settles (ready or failed) and when the
 committed index first finds the document by its word. Printed: last preview settled -> last document
 searchable, and for one more upload afterwards, preview settled -> found by `GET /api/v1/search`.
-Run twice in the same process: with the index job behind the previews (priority 3, as before) and
-with the priority it is registered with now.
+Run twice in the same process: with the index job in the main lane behind the previews (as before)
+and in the lane it is registered with now (a worker thread of its own, hub/jobs_worker.py).
 (b) Reindex: --docs generated documents (bench/_search_corpus.py, inserted as bench/bench_search.py
 does), rebuilt with the previous reindex (Whoosh's multiprocessing writer, one growing segment per
 process) and with the current one (`hub.search.maintenance.reindex`): docs/s, index size, segments.
@@ -112,15 +112,15 @@ def text_file(corpus: Corpus, n: int) -> tuple[str, bytes, str]:
     return f"{doc['title'][:40]}-{n}.txt", (body[:cut] + f" {word} " + body[cut:]).encode("utf-8"), word
 
 
-def freshness(label: str, uploads: int, index_priority: int | None) -> None:
+def freshness(label: str, uploads: int, lane: str) -> None:
     from hub import jobs
     from hub.search import indexing
 
     base = Path(tempfile.mkdtemp(prefix="hub-bench-fresh-"))
     try:
         app, token, dept_id = make_app(base)
-        if index_priority is not None:
-            jobs.register_task(indexing.TASK, indexing.index_task, priority=index_priority)
+        registered = jobs.REGISTRY[indexing.TASK]
+        jobs.register_task(indexing.TASK, indexing.index_task, priority=registered.priority, lane=lane)
         client = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}
         corpus = Corpus(seed=3)
@@ -151,6 +151,7 @@ def freshness(label: str, uploads: int, index_priority: int | None) -> None:
         )
         print(f"  {label}: single upload preview settled -> searchable {single_upload(app, client, headers, dept_id, corpus):.2f} s")
         jobs.stop_worker(app)
+        jobs.REGISTRY[indexing.TASK] = registered
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -245,8 +246,8 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     if not args.skip_fresh:
         print(f"(a) freshness, {args.uploads} uploads")
-        freshness("index job behind previews (before)", args.uploads, index_priority=3)
-        freshness("index job as registered (now)", args.uploads, index_priority=None)
+        freshness("index jobs in the main lane (before)", args.uploads, lane="")
+        freshness("index jobs in their own lane (now)", args.uploads, lane="index")
     if not args.skip_reindex:
         print(f"(b) reindex, {args.docs} documents")
         reindex_bench(args.docs)
