@@ -55,8 +55,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
     return {
         "SECRET_KEY": _text(env, "HUB_SECRET_KEY", DEV_SECRET_KEY),
         "INSTANCE_DIR": str(paths["instance"]),
-        "UPLOAD_DIR": str(paths["uploads"]),
-        "INDEX_DIR": str(paths["index"]),
+        # Several hosts share one uploads folder (NFS or similar) while each keeps its own instance.
+        "UPLOAD_DIR": str(Path(env["HUB_UPLOAD_DIR"]).resolve()) if env.get("HUB_UPLOAD_DIR") else str(paths["uploads"]),
+        "INDEX_DIR": str(Path(env["HUB_INDEX_DIR"]).resolve()) if env.get("HUB_INDEX_DIR") else str(paths["index"]),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or f"sqlite:///{paths['database']}",
         "REDIS_URL": redis_url,
         # Threads for `app.py`; gunicorn's gevent worker sets HUB_ASYNC_MODE=gevent. Never left to
@@ -83,6 +84,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "PREVIEW_WARM_OFFICE": None,
         # True: the commit itself updates the search index instead of a queued job.
         "SEARCH_INDEX_SYNC": False,
+        # Full-text backend: "whoosh" (files in INDEX_DIR) or "postgres" (needs a PostgreSQL DATABASE_URL).
+        "SEARCH_BACKEND": _text(env, "HUB_SEARCH", "whoosh"),
+        "SEARCH_STATEMENT_TIMEOUT_MS": 2000,  # PostgreSQL backend: each search's statements, at most
         # Rankings and expert lists are remembered this long per process (0: not at all).
         "SOCIAL_CACHE_SECONDS": 60,
         # What production serves (compressed, cached) under /static/.

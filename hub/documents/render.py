@@ -1,11 +1,13 @@
 """Renderers without database access: Office -> PDF (office.py), PDF -> page images and text (poppler),
 images -> a downscaled page, and thumbnails. Every failure is a PreviewFailed with a reason for people.
+
+Every file lands in the (possibly shared) uploads folder through storage's temp-fsync-rename, under
+temp names of this host and pid: two hosts rendering one version at once each publish whole files.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import warnings
 from pathlib import Path
@@ -22,7 +24,7 @@ from pdf2image.exceptions import (
 from PIL import Image
 
 from ..jobs import ProgramError, run_program
-from . import office
+from . import office, storage
 from .text import plain_bullets
 
 log = logging.getLogger("hub.documents")
@@ -44,10 +46,16 @@ def setting(name: str) -> int:
 
 def office_to_pdf(source: Path, file_type: str, out_pdf: Path) -> Path:
     """Convert an Office file to PDF (warm LibreOffice when available, else a cold soffice)."""
+    tmp = storage.temp_beside(out_pdf)  # office.py copies across file systems: never into out_pdf itself
     try:
-        way = office.to_pdf(source, file_type, out_pdf, setting("PREVIEW_CONVERT_TIMEOUT"))
+        way = office.to_pdf(source, file_type, tmp, setting("PREVIEW_CONVERT_TIMEOUT"))
     except office.ConversionFailed as exc:
+        tmp.unlink(missing_ok=True)
         raise PreviewFailed(str(exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    storage.publish(tmp, out_pdf)
     log.debug("converted %s with the %s LibreOffice", file_type, way)
     return out_pdf
 
@@ -75,8 +83,8 @@ def pdf_page_count(pdf: Path) -> int:
 def render_pdf_pages(pdf: Path, first: int, last: int, out_dir: Path, threads: int = 1) -> dict[int, Path]:
     """Render pages first..last as JPEG named p0001.jpg...; return {page number: path}."""
     timeout = setting("PREVIEW_RENDER_TIMEOUT")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".render-") as work:
+    storage.make_dirs(out_dir)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=storage.temp_prefix(".render")) as work:
         try:
             paths = convert_from_path(
                 str(pdf), first_page=first, last_page=last, fmt="jpeg", output_folder=work, paths_only=True,
@@ -92,8 +100,10 @@ def render_pdf_pages(pdf: Path, first: int, last: int, out_dir: Path, threads: i
         for path in sorted(paths):
             number = int(Path(path).stem.rsplit("-", 1)[1])
             final = out_dir / f"p{number:04d}.jpg"
-            os.replace(path, final)
+            storage.publish(Path(path), final, sync_folder=False)
             rendered[number] = final
+        if rendered:
+            storage.sync_dir(out_dir)
     if not rendered:
         raise PreviewFailed(_("The PDF pages could not be rendered."))
     return rendered
@@ -150,10 +160,13 @@ def _flatten(image: Image.Image) -> Image.Image:
 def save_jpeg(image: Image.Image, target: Path, max_px: int) -> tuple[int, int]:
     image = _flatten(image)
     image.thumbnail((max_px, max_px))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".tmp-{target.name}")
-    image.save(tmp, "JPEG", quality=setting("PREVIEW_JPEG_QUALITY"))
-    os.replace(tmp, target)
+    tmp = storage.temp_beside(target)  # unique: another host may be writing the same page right now
+    try:
+        image.save(tmp, "JPEG", quality=setting("PREVIEW_JPEG_QUALITY"))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    storage.publish(tmp, target)
     return image.size
 
 

@@ -4,13 +4,20 @@ Layout (no user-given name ever reaches a path):
   objects/ab/cd/<sha256>         the original bytes
   previews/<version_id>/         p0001.jpg ..., thumb.jpg, converted.pdf
   tmp/                           uploads in flight (removed on any failure)
+
+UPLOAD_DIR may be one folder shared by several hosts (NFS or similar). So nothing is written in place:
+every file is written to a temp file in the target's own folder (or tmp/, on the same file system),
+named with the host and pid so two hosts never share one, fsynced, renamed over the target
+(os.replace is atomic) and the folder fsynced. Readers see the old file or the new one, never half.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +44,30 @@ class Incoming:
             os.unlink(self.path)
         except FileNotFoundError:
             pass
+
+
+def host_tag() -> str:
+    """This host's name as it appears in temp names."""
+    return re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname()) or "host"
+
+
+def temp_prefix(kind: str) -> str:
+    """`<kind>-<pid>@<host>-`: no two processes of any host share a temp name; the sweep reads the owner back."""
+    return f"{kind}-{os.getpid()}@{host_tag()}-"
+
+
+_OWNER = re.compile(r"^\.?[a-z]+-(\d{1,10})(?:@(.+))?-[^-]*$")
+
+
+def temp_owner(name: str) -> tuple[int, str | None] | None:
+    """(pid, host) of a temp name made by temp_prefix; host None for the older `up-<pid>-...` names."""
+    match = _OWNER.match(name)
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
+def temp_is_local(host: str | None) -> bool:
+    """Whether a temp file's writer ran on this host (only then can its pid be checked here)."""
+    return host is None or host == host_tag()
 
 
 def root() -> Path:
@@ -75,7 +106,7 @@ def receive(stream, max_bytes: int) -> Incoming:
     """Copy an upload stream to a temp file while hashing; refuse past max_bytes (nothing is left behind)."""
     tmp_dir = root() / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix=f"up-{os.getpid()}-")  # the pid lets a sweep spot orphans
+    fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix=temp_prefix("up"))  # host and pid let a sweep spot orphans
     digest = hashlib.sha256()
     size = 0
     try:
@@ -100,13 +131,14 @@ def keep(incoming: Incoming) -> Path:
     if final.exists():
         incoming.discard()
         return final
-    final.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(incoming.path, final)
-    _fsync_dir(final.parent)
+    make_dirs(final.parent)
+    os.replace(incoming.path, final)  # receive() fsynced it; tmp/ is on the same file system
+    sync_dir(final.parent)
     return final
 
 
-def _fsync_dir(path: Path) -> None:
+def sync_dir(path: Path) -> None:
+    """fsync a folder, so the names renamed into it survive a crash."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -114,17 +146,50 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def make_dirs(path: Path) -> None:
+    """mkdir -p, fsyncing each parent whose new entry was made, so a crash cannot lose the folder of a file."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)  # another host may make it at the same moment
+        sync_dir(folder.parent)
+
+
+def temp_beside(path: Path) -> Path:
+    """A new, empty, unique temp file in the target's folder (hidden, so no reader or backup takes it)."""
+    make_dirs(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(".tmp"), suffix=path.suffix)
+    os.close(fd)
+    return Path(tmp)
+
+
+def publish(tmp: Path, path: Path, sync_folder: bool = True) -> None:
+    """fsync a finished temp file, rename it over the target and fsync the folder; the temp goes on failure."""
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+    if sync_folder:  # a caller publishing many files into one folder syncs it once at the end
+        sync_dir(path.parent)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to path through a temp file beside it (see the module docstring)."""
+    tmp = temp_beside(path)
+    try:
+        tmp.write_bytes(data)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    publish(tmp, path)
 
 
 def remove_object_if_unused(sha256: str, still_used: bool) -> None:

@@ -16,7 +16,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..ids import parse_id
 from ..models import DocumentVersion
 from . import storage
 
@@ -33,10 +32,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _tmp_owner(path: Path) -> int | None:
-    """`up-<pid>-...` names the process writing the temp file."""
-    parts = path.name.split("-")
-    return parse_id(parts[1]) if len(parts) > 2 and parts[0] == "up" else None
+def _orphan(path: Path, now: float, min_age: float) -> bool:
+    """A temp file whose writer (named in it: storage.temp_prefix) died, or any a day old. A writer on
+    another host sharing the folder cannot be checked from here: only the age counts for its files."""
+    owner = storage.temp_owner(path.name)
+    if owner is not None and storage.temp_is_local(owner[1]) and not _pid_alive(owner[0]):
+        return True
+    return now - path.stat().st_mtime > max(min_age, 86400)
 
 
 def sweep(min_age: float | None = None) -> dict:
@@ -46,11 +48,18 @@ def sweep(min_age: float | None = None) -> dict:
     root = storage.root()
     now = time.time()
     removed = {"tmp": 0, "objects": 0, "previews": 0}
-    for path in (root / "tmp").glob("*") if (root / "tmp").exists() else ():
-        owner = _tmp_owner(path)
-        if (owner is not None and not _pid_alive(owner)) or now - path.stat().st_mtime > max(min_age, 86400):
-            path.unlink(missing_ok=True)
-            removed["tmp"] += 1
+    temps = [*root.glob("tmp/*"), *root.glob("previews/*/.tmp-*"), *root.glob("previews/*/.render-*"),
+             *root.glob("portal/logos/.tmp-*")]
+    for path in temps:
+        try:
+            if _orphan(path, now, min_age):
+                if path.is_dir():  # a render's work folder
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed["tmp"] += 1
+        except FileNotFoundError:
+            pass  # its writer renamed it meanwhile
     known = set(db.session.scalars(select(DocumentVersion.sha256)))
     for path in (root / "objects").glob("*/*/*") if (root / "objects").exists() else ():
         if path.name not in known and now - path.stat().st_mtime >= min_age:

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from .. import rooms
+from .. import rooms, socket_close
 from ..database import MAX_ID
 from ..errors import ValidationError
 from ..extensions import db, socketio
@@ -45,34 +45,24 @@ def _customer_ids(account_id: int) -> list[int]:
     return list(db.session.scalars(select(User.id).where(User.account_id == account_id, User.role == "customer")))
 
 
-def disconnect_users(user_ids, reason: str, payload: dict | None = None) -> int:
-    """Tell each person's sockets why, then close every connection of theirs this process holds.
+def disconnect_users(user_ids, reason: str, payload: dict | None = None) -> None:
+    """Tell each person's sockets why, then close every connection of theirs, on every server process.
 
-    With a Redis message queue the `portal_closed` event reaches every process (the page closes
-    itself); the forced close reaches the sockets of this process, and each later event of any
-    socket re-checks the person (hub.sockets.socket_user).
+    The `portal_closed` event and the close both travel through the Redis message queue when one is
+    configured (hub.socket_close), in that order, so an open page on any process learns why and is cut
+    off; each later event of any socket re-checks the person too (hub.sockets.socket_user).
     """
-    closed = 0
-    manager = getattr(socketio.server, "manager", None) if socketio.server else None
-    for user_id in dict.fromkeys(user_ids):
-        room = rooms.user(user_id)
-        socketio.emit("portal_closed", {"reason": reason} | (payload or {}), to=room)
-        if manager is None:
-            continue
-        for sid, _eio_sid in list(manager.get_participants("/", room)):
-            try:
-                socketio.server.disconnect(sid, namespace="/")
-                closed += 1
-            except Exception:  # noqa: BLE001 - a socket that went away meanwhile
-                log.debug("socket %s was already gone", sid)
-    if closed:
-        log.info("portal: closed %d socket(s) of users %s (%s)", closed, list(user_ids), reason)
-    return closed
+    user_ids = list(dict.fromkeys(user_ids))
+    for user_id in user_ids:
+        socketio.emit("portal_closed", {"reason": reason} | (payload or {}), to=rooms.user(user_id))
+    socket_close.close_now(*(rooms.user(user_id) for user_id in user_ids))
+    if user_ids:
+        log.info("portal: closed the sockets of users %s (%s)", user_ids, reason)
 
 
-def close_documents(account_id: int, document_ids: list[int]) -> int:
+def close_documents(account_id: int, document_ids: list[int]) -> None:
     """Shares ended: the account's customer users lose those documents, open pages included."""
-    return disconnect_users(_customer_ids(account_id), "share_ended", {"document_ids": document_ids})
+    disconnect_users(_customer_ids(account_id), "share_ended", {"document_ids": document_ids})
 
 
 # A user or an account switched off (by the admin pages or anywhere else): cut their sockets after commit.
