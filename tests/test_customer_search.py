@@ -4,8 +4,11 @@ import re
 
 import pytest
 
+from . import search_backends
 from .documents_helpers import drain
 from .portal_helpers import World, setup_world, shared_ok, signed_in
+
+app = search_backends.app  # the fixture: every test here runs on both backends (Whoosh, PostgreSQL)
 
 STAFF_URL = re.compile(r'(?:href|src)="/(?:documents|api/v1/documents|departments)/')
 

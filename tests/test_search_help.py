@@ -3,7 +3,10 @@
 from hub.departments import services as dept_services
 from hub.extensions import db
 from hub.models import User
+from tests import search_backends
 from tests.search_helpers import hits, index_now, make_document
+
+app = search_backends.app  # the fixture: every test here runs on both backends (Whoosh, PostgreSQL)
 
 
 def test_markdown_text_drops_syntax_and_keeps_words():

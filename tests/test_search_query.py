@@ -6,7 +6,10 @@ import pytest
 
 from hub.extensions import db
 from hub.models import Document, Rating, utcnow
+from tests import search_backends
 from tests.search_helpers import hits, index_now, keys, make_document
+
+app = search_backends.app  # the fixture: every test here runs on both backends (Whoosh, PostgreSQL)
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 
 from hub.extensions import db
 from hub.models import Comment, Document, Share, utcnow
+from tests import search_backends
 from tests.search_helpers import hits, index_now, keys, make_document
+
+app = search_backends.app  # the fixture: every test here runs on both backends (Whoosh, PostgreSQL)
 
 
 def test_department_only_document_is_found_by_members_and_admins(app, people):

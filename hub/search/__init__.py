@@ -13,10 +13,11 @@ def init_app(app: Flask) -> None:
     from sqlalchemy.orm import Session
 
     from .. import jobs
-    from . import indexing, kinds_documents, kinds_knowledge
+    from . import backends, indexing, kinds_documents, kinds_knowledge
     from .cli import search_cli
     from .views import bp
 
+    backends.init_app(app)  # refuses HUB_SEARCH=postgres without a PostgreSQL database
     app.register_blueprint(bp)
     kinds_documents.register_kinds()
     kinds_knowledge.register_kinds()

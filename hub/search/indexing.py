@@ -23,7 +23,7 @@ from whoosh.query import Term
 from .. import jobs
 from ..extensions import db
 from ..models import Job
-from . import kinds
+from . import backends, kinds
 from .index import _write_lock, open_index, sync_dictionary
 from .readers import committed
 
@@ -192,6 +192,10 @@ def apply(items: Iterable, path: str | None = None) -> int:
 
 def write(todo: dict[tuple[str, int], str], path: str) -> int:
     """Write the entries for `todo` with the one writer; records gone from the database are removed."""
+    if backends.postgres():
+        from . import pg_index
+
+        return pg_index.write(todo)
     by_kind: dict[str, list[int]] = {}
     for (kind, ident), _op in todo.items():
         by_kind.setdefault(kind, []).append(ident)

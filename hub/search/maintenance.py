@@ -15,7 +15,7 @@ from sqlalchemy import select
 from whoosh.writing import CLEAR
 
 from ..extensions import db
-from . import bulk
+from . import backends, bulk
 from . import kinds as registry
 from .analysis import set_dictionary
 from .index import (
@@ -61,6 +61,15 @@ def _records(items: list[tuple[str, int]], batch: int = 500) -> Iterator[tuple[s
                 db.session.expunge_all()  # keep memory flat on large databases
 
 
+def _expected_digests() -> dict[str, str]:
+    """{key: digest} of every entry the database says the index should hold."""
+    return {
+        registry.make_key(kind, ident): fields["digest"]
+        for kind, ident, fields in _entries(all_items())
+        if fields is not None
+    }
+
+
 def _entries(items: list[tuple[str, int]]) -> Iterator[tuple[str, int, dict | None]]:
     """Yield (kind, id, fields or None) for items."""
     for kind, ident, entry in _records(items):
@@ -74,6 +83,10 @@ def reindex(path: str, progress: Callable[[int], None] | None = None, procs: int
     process commits them; below, this process writes one segment itself. Either way one commit
     replaces every old segment.
     """
+    if backends.postgres():
+        from . import pg_maintenance
+
+        return pg_maintenance.reindex(_records(all_items()), admin_words(), progress)
     items = all_items()
     words = admin_words()
     if procs is None:
@@ -136,6 +149,10 @@ class Drift:
 
 def check(path: str) -> Drift:
     """Compare the index with what the database says it should hold."""
+    if backends.postgres():
+        from . import pg_maintenance
+
+        return pg_maintenance.check(Drift(), admin_words(), _expected_digests)
     drift = Drift()
     if stored_version(path) not in (None, SCHEMA_VERSION):
         drift.problem = f"schema version {stored_version(path)} on disk, {SCHEMA_VERSION} expected"

@@ -44,6 +44,8 @@ def notice_text(code: str, detail: str) -> str:
         return _("No department matches “%(name)s”.", name=detail)
     if code == "index_unavailable":
         return _("Search is being rebuilt. Please try again in a few minutes.")
+    if code == "search_timeout":
+        return _("This search took too long and was stopped. Try fewer or more precise words.")
     if code == query.ANY_MATCH:
         return _("Nothing contains all of your words; showing results with any of them.")
     return code

@@ -10,6 +10,7 @@ import re
 
 from flask import current_app
 
+from . import backends
 from .analysis import _stem as stem
 from .analysis import fold
 from .highlight import ASCII_WORD
@@ -28,18 +29,12 @@ def corrections(user, q: str, path: str | None = None) -> list[dict]:
     words = list(dict.fromkeys(m.group() for m in ASCII_QUERY_WORD.finditer(q)))[:MAX_CORRECTED_WORDS]
     if not words:
         return []
-    replaced: dict[str, str] = {}
-    try:
-        with reading(path or current_app.config["INDEX_DIR"]) as v:
-            for word in words:
-                term = stem(word.lower())
-                if v.searcher.doc_frequency("body", term):
-                    continue  # a known word: its absence is about the other words or the filters
-                found = v.searcher.suggest("body", term, limit=1, maxdist=2)
-                if found and found[0] != term:
-                    replaced[word] = found[0]
-    except IndexOutdated:
-        return []
+    if backends.postgres():
+        from .pg_rescue import respellings
+
+        replaced = respellings(words)
+    else:
+        replaced = _whoosh_respellings(words, path)
     if not replaced:
         return []
     stemmed = _replace(q, replaced)
@@ -51,6 +46,22 @@ def corrections(user, q: str, path: str | None = None) -> list[dict]:
     text = fold(f"{hit.title} {re.sub(r'<[^>]+>', ' ', hit.snippet_html)}")
     spelled = {word: _surface(text, term) or term for word, term in replaced.items()}
     return [{"q": _replace(q, spelled), "total": outcome.total}]
+
+
+def _whoosh_respellings(words: list[str], path: str | None) -> dict[str, str]:
+    replaced: dict[str, str] = {}
+    try:
+        with reading(path or current_app.config["INDEX_DIR"]) as v:
+            for word in words:
+                term = stem(word.lower())
+                if v.searcher.doc_frequency("body", term):
+                    continue  # a known word: its absence is about the other words or the filters
+                found = v.searcher.suggest("body", term, limit=1, maxdist=2)
+                if found and found[0] != term:
+                    replaced[word] = found[0]
+    except IndexOutdated:
+        return {}
+    return replaced
 
 
 def _replace(q: str, words: dict[str, str]) -> str:

@@ -19,6 +19,7 @@ from .. import policy
 from ..extensions import db
 from ..ids import parse_id
 from ..models import Department
+from . import backends
 from . import kinds as registry
 from .analysis import fold
 from .docsets import matching_docs
@@ -130,6 +131,13 @@ def search(
     if parsed.all_query is None or not kinds or not tokens:
         return outcome
     clock = _Clock(outcome.timings, started)
+    if backends.postgres():
+        from . import pg_search
+
+        shared = pg_search.Shared(build_hits, RATING_STEPS, SINCE)
+        pg_search.run(outcome, parsed, kinds, tokens, filters, sort, user, clock, shared)
+        outcome.took_ms = (time.perf_counter() - started) * 1000
+        return outcome
     try:
         with reading(path or current_app.config["INDEX_DIR"]) as v:
             allowed = v.scope_docs(tokens)
@@ -290,7 +298,11 @@ _DEPARTMENT_NAMES = select(Department.id, Department.name).where(
 
 
 def _hits(v, docnums: list[int], parsed: Parsed, user=None) -> list[Hit]:
-    stored = [v.searcher.stored_fields(d) for d in docnums]
+    return build_hits([v.searcher.stored_fields(d) for d in docnums], parsed, user)
+
+
+def build_hits(stored: list[dict], parsed: Parsed, user=None) -> list[Hit]:
+    """Hits from the stored fields of entries (either backend): snippets and best pages from `passages`."""
     keys = [registry.split_key(s["key"]) for s in stored]
     by_kind: dict[str, list[int]] = {}
     for kind, ident in keys:

@@ -6,6 +6,7 @@ from flask import current_app, url_for
 from whoosh.query import Prefix
 
 from .. import policy
+from . import backends
 from . import kinds as registry
 from .index import IndexOutdated
 from .presenting import KIND_LABELS
@@ -26,8 +27,13 @@ def suggest(user, q: str, limit: int = LIMIT, path: str | None = None) -> list[d
     if not tokens or not kinds:
         return []
     try:
-        with reading(path or current_app.config["INDEX_DIR"]) as v:
-            out, tags = _collect(v, key, tokens, kinds, limit)
+        if backends.postgres():
+            from . import pg_suggest
+
+            out, tags = _shape(pg_suggest.matches(key, tokens, kinds, limit * 3), key)
+        else:
+            with reading(path or current_app.config["INDEX_DIR"]) as v:
+                out, tags = _collect(v, key, tokens, kinds, limit)
     except IndexOutdated:
         return []
     ordered = (list(tags.values())[:MAX_TAGS] + _dedupe(out))[:limit]
@@ -52,6 +58,11 @@ def _collect(v, key: str, tokens: tuple, kinds: set, limit: int) -> tuple[list[d
         reverse=True,
         scored=False,
     )
+    return _shape(results, key)
+
+
+def _shape(results, key: str) -> tuple[list[dict], dict]:
+    """Suggestions from matched entries (stored fields: key, title, tags), and the tags that match too."""
     out, tags = [], {}
     for hit in results:
         kind, ident = registry.split_key(hit["key"])
