@@ -19,6 +19,7 @@ from hub import create_app
 from hub.auth import services
 from hub.extensions import db
 from hub.models import AccessToken
+from hub.search import pg_models
 
 from .conftest import service_missing
 
@@ -82,9 +83,9 @@ class Site:
     """
 
     def __init__(self, instance: Path, redis_url: str | None = None, database_url: str | None = None,
-                 upload_dir: Path | None = None):
+                 upload_dir: Path | None = None, search: str | None = None):
         self.instance, self.redis_url, self.procs, self.urls = instance, redis_url, [], []
-        self.database_url, self.upload_dir = database_url, upload_dir
+        self.database_url, self.upload_dir, self.search = database_url, upload_dir, search
         self.app = create_app({"SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance / 'hub.db'}",
                                "REDIS_URL": None, "INSTANCE_DIR": str(instance),
                                "UPLOAD_DIR": str(upload_dir or instance / "uploads"),
@@ -97,6 +98,10 @@ class Site:
                     service_missing("PostgreSQL", str(exc))
                 db.session.remove()
                 db.drop_all()
+                with db.engine.begin() as connection:
+                    pg_models.drop_all(connection)
+                if search == "postgres":  # what `flask db upgrade` makes on PostgreSQL
+                    pg_models.metadata.create_all(db.engine)
             db.create_all()
             rep = services.create_user("rep@test.hub", "王磊", "staff", PASSWORD, job="sales")
             admin = services.create_user("admin@test.hub", "管理员", "admin", PASSWORD)
@@ -112,8 +117,10 @@ class Site:
         env = os.environ | {"HUB_INSTANCE": str(instance or self.instance), "HUB_SECRET_KEY": "socket-close-test",
                             "HUB_ASYNC_MODE": "threading", "HUB_LOGIN_RATE_LIMIT": "1000 per minute",
                             "PYTHONUNBUFFERED": "1"}
-        for name in ("DATABASE_URL", "HUB_REDIS_URL", "HUB_UPLOAD_DIR", "HUB_INDEX_DIR"):
+        for name in ("DATABASE_URL", "HUB_REDIS_URL", "HUB_UPLOAD_DIR", "HUB_INDEX_DIR", "HUB_SEARCH"):
             env.pop(name, None)
+        if self.search:
+            env["HUB_SEARCH"] = self.search
         if self.redis_url:
             env["HUB_REDIS_URL"] = self.redis_url
         if self.database_url:
@@ -153,6 +160,8 @@ class Site:
             with self.app.app_context():
                 db.session.remove()
                 db.drop_all()
+                with db.engine.begin() as connection:
+                    pg_models.drop_all(connection)
                 db.engine.dispose()
 
     def person(self, role: str = "staff", job: str | None = "product", **where) -> dict:

@@ -2,12 +2,12 @@
 instance folder, sharing one PostgreSQL database, one Redis and one uploads folder (HUB_UPLOAD_DIR).
 
 Everything goes over HTTP and python-socketio clients: an upload on A is rendered by the worker and
-served by B; a comment posted on A reaches a socket on B; a share revoked on B cuts off the customer's
-open page on A. Further checks across hosts (a search on B, say, with HUB_SEARCH=postgres) are one more
-test on the `hosts` and `document` fixtures.
+served by B and found by a search on B (HUB_SEARCH=postgres: the index is a table every host reads); a
+comment posted on A reaches a socket on B; a share revoked on B cuts off the customer's open page on A.
 """
 
 import os
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -63,7 +63,8 @@ def hosts(tmp_path_factory):
     redis_or_missing(REDIS_URL)
     root = tmp_path_factory.mktemp("two-hosts")
     folders = {name: root / name for name in ("setup", "host-a", "host-b", "worker", "shared")}
-    site = Site(folders["setup"], redis_url=REDIS_URL, database_url=database_url(), upload_dir=folders["shared"])
+    site = Site(folders["setup"], redis_url=REDIS_URL, database_url=database_url(), upload_dir=folders["shared"],
+                search="postgres")
     try:
         a, b = site.start_server(folders["host-a"]), site.start_server(folders["host-b"])
         worker = site.start_worker(folders["worker"])
@@ -124,6 +125,26 @@ def test_upload_on_a_is_rendered_by_the_worker_and_served_by_b(hosts, document):
         runners = set(db.session.scalars(db.select(Job.worker).where(Job.name.like("documents.preview%"))))
         db.session.remove()
     assert runners and all(r.split(":")[1] == str(hosts.worker_pid) for r in runners), runners
+
+
+def _search(url: str, hosts: Hosts, q: str) -> dict:
+    r = requests.get(f"{url}/api/v1/search", params={"q": q}, headers=hosts.auth(hosts.uploader), timeout=15)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_upload_on_a_is_found_by_a_search_on_b(hosts, document):
+    """The worker indexed it into PostgreSQL, a table every host reads: B finds it, and so does A."""
+    deadline = time.monotonic() + 30
+    while True:
+        found = _search(hosts.b, hosts, "跨主机")
+        hits = [r for r in found["results"] if (r["kind"], r["id"]) == ("document", document["id"])]
+        if hits or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert hits, found
+    assert "<mark>跨主机</mark>" in hits[0]["snippet_html"] and hits[0]["page"] in range(1, PAGES + 1), hits[0]
+    assert document["id"] in [r["id"] for r in _search(hosts.a, hosts, "跨主机")["results"]]
 
 
 def test_comment_posted_on_a_reaches_a_socket_on_b(hosts, document):
