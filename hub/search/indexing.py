@@ -196,23 +196,8 @@ def write(todo: dict[tuple[str, int], str], path: str) -> int:
         from . import pg_index
 
         return pg_index.write(todo)
-    by_kind: dict[str, list[int]] = {}
-    for (kind, ident), _op in todo.items():
-        by_kind.setdefault(kind, []).append(ident)
-    docs, gone = [], []
-    for kind, ids in by_kind.items():
-        spec = kinds.get(kind)
-        if spec is None:
-            gone += [kinds.make_key(kind, i) for i in ids]
-            continue
-        refresh = [i for i in ids if todo[(kind, i)] != "delete"]
-        entries = spec.entries(refresh) if refresh else {}
-        for ident in ids:
-            entry = entries.get(ident)
-            if entry is None:
-                gone.append(kinds.make_key(kind, ident))
-            else:
-                docs.append(kinds.to_fields(kind, ident, entry))
+    present, gone = kinds.resolve(todo)
+    docs = [kinds.to_fields(kind, ident, entry) for kind, ident, entry in present]
     with writing(path) as writer:
         # One searcher for every lookup (update_document would open one per entry, over every segment).
         with writer.searcher() as searcher:

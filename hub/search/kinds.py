@@ -105,6 +105,29 @@ def make_key(kind: str, ident: int) -> str:
     return f"{kind}:{ident}"
 
 
+def resolve(todo: dict[tuple[str, int], str]) -> tuple[list[tuple[str, int, Entry]], list[str]]:
+    """What an index write of `todo` ({(kind, id): "refresh"|"delete"}) does, for either backend: the
+    entries to (re)write, and the keys to remove (deleted, no longer searchable, or of an unknown kind)."""
+    by_kind: dict[str, list[int]] = {}
+    for (kind, ident), _op in todo.items():
+        by_kind.setdefault(kind, []).append(ident)
+    present, gone = [], []
+    for kind, ids in by_kind.items():
+        spec = get(kind)
+        if spec is None:
+            gone += [make_key(kind, i) for i in ids]
+            continue
+        refresh = [i for i in ids if todo[(kind, i)] != "delete"]
+        entries = spec.entries(refresh) if refresh else {}
+        for ident in ids:
+            entry = entries.get(ident)
+            if entry is None:
+                gone.append(make_key(kind, ident))
+            else:
+                present.append((kind, ident, entry))
+    return present, gone
+
+
 def split_key(key: str) -> tuple[str, int]:
     kind, _, ident = key.partition(":")
     return kind, int(ident)

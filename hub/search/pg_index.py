@@ -157,25 +157,10 @@ def stored_dictionary(connection) -> list[str]:
 
 def write(todo: dict[tuple[str, int], str]) -> int:
     """Upsert the entries for `todo` and delete (with their trees) those gone; return how many were written."""
-    by_kind: dict[str, list[int]] = {}
-    for (kind, ident), _op in todo.items():
-        by_kind.setdefault(kind, []).append(ident)
     with db.engine.begin() as connection:
-        sync_dictionary(connection)
-        rows, gone = [], []
-        for kind, ids in by_kind.items():
-            spec = kinds.get(kind)
-            if spec is None:
-                gone += [kinds.make_key(kind, i) for i in ids]
-                continue
-            refresh = [i for i in ids if todo[(kind, i)] != "delete"]
-            entries = spec.entries(refresh) if refresh else {}
-            for ident in ids:
-                entry = entries.get(ident)
-                if entry is None:
-                    gone.append(kinds.make_key(kind, ident))
-                else:
-                    rows.append(row(kind, ident, entry))
+        sync_dictionary(connection)  # the terms below are cut with the dictionary the table records
+        present, gone = kinds.resolve(todo)
+        rows = [row(kind, ident, entry) for kind, ident, entry in present]
         if gone:
             connection.execute(DELETE_TREES, {"keys": gone, "depth": MAX_DEPTH})
         if rows:  # in key order, so two writers lock shared rows in the same order (no deadlock)
