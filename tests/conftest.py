@@ -68,19 +68,24 @@ def instance(tmp_path):
     return path
 
 
-@pytest.fixture
-def app(instance):
-    config = {
+def app_config(instance, database_url: str | None = TEST_DATABASE_URL, **extra) -> dict:
+    """A test app's settings: everything in the temp instance, SQLite unless a database URL is given."""
+    return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "INSTANCE_DIR": str(instance),
         "UPLOAD_DIR": str(instance / "uploads"),
         "INDEX_DIR": str(instance / "search_index"),
-        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{instance / 'hub.db'}",
+        "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{instance / 'hub.db'}",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
+        **extra,
     }
-    app = create_app(config)
+
+
+@pytest.fixture
+def app(instance):
+    app = create_app(app_config(instance))
     app.test_client_class = FreshContextClient
     with app.app_context():
         if TEST_DATABASE_URL:

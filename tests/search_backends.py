@@ -16,7 +16,7 @@ from sqlalchemy import text
 from hub import create_app
 from hub.extensions import db
 from hub.search import pg_models
-from tests.conftest import TEST_DATABASE_URL, FreshContextClient, service_missing
+from tests.conftest import TEST_DATABASE_URL, FreshContextClient, app_config, service_missing
 
 BACKENDS = ("whoosh", "postgres")
 OWN_DATABASE = "test_search_pg"
@@ -43,18 +43,7 @@ def postgres_url() -> str:
 def backend_app(instance, backend: str, **extra):
     """Yield a test app whose search runs on `backend`, with empty tables (and an empty index)."""
     url = postgres_url() if backend == "postgres" else TEST_DATABASE_URL
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "INSTANCE_DIR": str(instance),
-        "UPLOAD_DIR": str(instance / "uploads"),
-        "INDEX_DIR": str(instance / "search_index"),
-        "SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{instance / 'hub.db'}",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SEARCH_BACKEND": backend,
-        **extra,
-    }
+    config = app_config(instance, url, SEARCH_BACKEND=backend, **extra)
     app = create_app(config)
     app.test_client_class = FreshContextClient
     with app.app_context():
