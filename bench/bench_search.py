@@ -1,24 +1,40 @@
-"""Search benchmark: index a generated corpus of Chinese and English documents, time queries, compare FTS5.
+"""Search benchmark: Whoosh and PostgreSQL full-text search on the same generated documents, and FTS5.
 
-    .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 100] [--real] [--keep]
+    .venv/bin/python bench/bench_search.py [--docs 50000] [--queries 100] [--backends whoosh,postgres]
+        [--pg-url postgresql+psycopg://postgres@127.0.0.1:5432/hub_bench_search] [--real] [--keep]
     .venv/bin/python bench/bench_search.py --instance /tmp/hub-bench-search-XXXX [--profile 30]
 
---keep leaves the instance (database, index, FTS5 file) in place; --instance times the queries on
-it again without loading, reindexing or building FTS5 (before/after comparisons in one machine
-state); --profile N prints a pyinstrument profile of N 2-term searches.
+For each backend in --backends (default both, Whoosh first) it builds an instance and inserts the
+same --docs documents of about 800 characters (80% Chinese, 20% English; words drawn Zipf-like
+from jieba's dictionary and an English list; `Corpus(seed=11)` each time):
+- whoosh runs as deployed embedded: SQLite + a Whoosh index in a temp dir;
+- postgres runs with HUB_SEARCH=postgres on the database of --pg-url (its name must start with
+  hub_bench_), created fresh and dropped at the end unless --keep; the app tables and the
+  search tables are created as the tests do (db.create_all + pg_models).
+Then, per backend:
+- load time; reindex from the database (`hub.search.maintenance.reindex`, what `flask search
+  reindex` runs, on the configured backend): entries per second; index size (Whoosh: the index
+  folder; PostgreSQL: pg_total_relation_size of search_entries and search_meta, GIN indexes and
+  TOAST included, after a VACUUM ANALYZE, as autovacuum does soon after a reindex);
+- 1-, 2- and 3-term queries (the same lists on both backends) through `hub.search.service.search`
+  as a staff member with per_page=10: scope trimming, facets and the top 10 with highlighted
+  snippets: p50/p95 wall and CPU (CPU of this process; PostgreSQL's work runs in its server),
+  median hits and ms per stage; then suggest p50/p95;
+- the hostile queries of tests/test_search_pg.py (HOSTILE: wildcards, 5,000-deep parentheses,
+  10,000 ORs, NUL bytes, 16k characters, field injection): median and max ms, which ended with
+  a statement timeout notice, and any exception (search must never raise);
+- two app processes querying at once: one spawned process alone, then two started together
+  (barrier), each its own app on the same database/index running the 2-term list: per-process
+  p50/p95 and combined queries/s.
+FTS5 is built once, from the first backend's database, with the same analysed tokens, and runs
+the same queries (MATCH + rank, snippet() for the top 10, a GROUP BY per facet, scope filter).
+A summary table ends the run: p95 per query size for each backend, their ratio and FTS5.
 
-Builds a throwaway instance (SQLite + Whoosh index in a temp dir), inserts --docs documents of
-about 800 characters (80% Chinese, 20% English; words drawn Zipf-like from jieba's dictionary and
-an English list), then:
-- reindexes from the database (`hub.search.maintenance.reindex`, what `flask search reindex` runs):
-  documents per second and index size;
-- runs 1-, 2- and 3-term queries through `hub.search.service.search` as a staff member (scope
-  trimming, facets, top-10 with highlighted snippets cut from the database): p50/p95, and where
-  the time goes per stage;
-- indexes the same analysed tokens in SQLite FTS5 and runs the same queries there (MATCH + rank,
-  snippet() for the top 10, a GROUP BY per facet, scope filter): p50/p95, reported as a ratio.
-With --real, also indexes the documents under ../shared/corpus (when present) and times a few
-queries on them. Prints medians; no assertion.
+--keep leaves the instance (temp dir; the PostgreSQL database) in place; --instance times the
+Whoosh queries on a kept instance again without loading, reindexing or building FTS5 (before/after
+comparisons in one machine state; Whoosh only: --instance does not support postgres); --profile N
+prints a pyinstrument profile of N 2-term searches per backend; --no-demo skips the demo data
+timings (Whoosh); --real also indexes ../shared/corpus (when present, Whoosh). Prints; no assertion.
 """
 
 from __future__ import annotations
@@ -32,7 +48,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,209 +56,181 @@ sys.path.insert(0, str(ROOT))
 import jieba  # noqa: E402
 import whoosh  # noqa: E402
 
-from bench._search_corpus import Corpus, real_corpus_texts  # noqa: E402
-from bench._search_demo import bench_demo  # noqa: E402
+from bench import _search_pg as pg  # noqa: E402
+from bench._search_concurrent import bench_hosts  # noqa: E402
+from bench._search_corpus import Corpus  # noqa: E402
+from bench._search_demo import bench_demo, bench_real  # noqa: E402
 from bench._search_fts5 import fts5_build, fts5_query, fts5_rows  # noqa: E402
+from bench._search_hostile import bench_hostile  # noqa: E402
+from bench._search_setup import (  # noqa: E402
+    CPU_TIMES,
+    app_config,
+    build_app,
+    cpu_text,
+    dir_size,
+    find_reader,
+    load_database,
+    pct,
+    profile_queries,
+    time_queries,
+)
 
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, int(round(p / 100 * (len(values) - 1)))))
-    return values[k]
-
-
-def dir_size(path: str) -> int:
-    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
-
-
-def build_app(base: str):
-    from hub import create_app
-    from hub.extensions import db
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "INSTANCE_DIR": base,
-            "UPLOAD_DIR": f"{base}/uploads",
-            "INDEX_DIR": f"{base}/search_index",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base}/hub.db",
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
-
-
-def load_database(corpus: Corpus, n: int) -> object:
-    """Insert departments, a staff member, and n documents with one version and their pages (Core inserts)."""
-    from hub.auth import services
-    from hub.extensions import db
-    from hub.models import Department, Document, DocumentPage, DocumentVersion, Rating
-
-    reader = services.create_user(
-        "reader@bench.hub", "Reader", "staff", "bench-password-1", department_name="部门1"
-    )
-    for i in range(2, 9):
-        services.get_or_create_department(f"部门{i}")
-    db.session.commit()
-    dept_ids = list(db.session.scalars(db.select(Department.id)))
-    rng = random.Random(7)
-    now = datetime(2026, 11, 1)
-    docs, versions, pages, ratings = [], [], [], []
-    for i, doc in enumerate(corpus.documents(n), start=1):
-        when = now - timedelta(days=rng.randrange(0, 730), seconds=rng.randrange(86400))
-        docs.append(
-            {
-                "id": i,
-                "department_id": rng.choice(dept_ids),
-                "owner_id": reader.id,
-                "title": doc["title"],
-                "description": doc["description"],
-                "category": doc["category"],
-                "tags": doc["tags"],
-                "visibility": "staff" if rng.random() < 0.8 else "department",
-                "current_version_id": None,
-                "created_at": when,
-                "updated_at": when,
-            }
-        )
-        versions.append(
-            {
-                "id": i,
-                "document_id": i,
-                "number": 1,
-                "uploader_id": reader.id,
-                "filename": f"d{i}.{doc['file_type']}",
-                "sha256": f"{i:064d}",
-                "size": len(doc["body"]),
-                "mime_type": "application/octet-stream",
-                "file_type": doc["file_type"],
-                "preview_state": "ready",
-                "pages_ready": len(doc["pages"]),
-                "page_count": len(doc["pages"]),
-            }
-        )
-        pages += [{"version_id": i, "number": k, "text": t} for k, t in enumerate(doc["pages"], start=1)]
-        if rng.random() < 0.3:
-            ratings.append({"user_id": reader.id, "document_id": i, "stars": rng.randint(1, 5)})
-    for model, rows in (
-        (Document, docs),
-        (DocumentVersion, versions),
-        (DocumentPage, pages),
-        (Rating, ratings),
-    ):
-        for start in range(0, len(rows), 5000):
-            db.session.execute(db.insert(model), rows[start : start + 5000])
-    db.session.execute(db.update(Document).values(current_version_id=Document.id))
-    db.session.commit()
-    return reader
-
-
-def time_queries(label: str, queries: list[str], run) -> tuple[list[float], list]:
-    for q in queries[:5]:
-        run(q)  # warm caches (scope sets, columns, jieba)
-    times, outs = [], []
-    cpu = CPU_TIMES.setdefault(label, [])
-    for q in queries:
-        t, c = time.perf_counter(), time.process_time()
-        outs.append(run(q))
-        times.append((time.perf_counter() - t) * 1000)
-        cpu.append((time.process_time() - c) * 1000)
-    return times, outs
-
-
-# CPU ms per query by label: on a loaded machine wall times mostly measure waiting for a core.
-CPU_TIMES: dict[str, list[float]] = {}
-
-
-def cpu_text(label: str) -> str:
-    values = CPU_TIMES.get(label, [])
-    return f"CPU p50 {pct(values, 50):.1f} ms, p95 {pct(values, 95):.1f} ms" if values else ""
+BACKENDS = ("whoosh", "postgres")
+SIZES = (1, 2, 3)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--docs", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=100)
-    parser.add_argument("--real", action="store_true", help="also index ../shared/corpus when present")
-    parser.add_argument("--keep", action="store_true", help="keep the temp instance")
+    parser.add_argument("--backends", default=None, help="comma-separated: whoosh,postgres (default both)")
     parser.add_argument(
-        "--instance", help="reuse an instance kept by --keep (skips loading, reindexing and the FTS5 build)"
+        "--pg-url", default=pg.DEFAULT_URL, help="the postgres backend's database (hub_bench_*)"
+    )
+    parser.add_argument(
+        "--real", action="store_true", help="also index ../shared/corpus when present (whoosh)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temp instance and the PostgreSQL database"
+    )
+    parser.add_argument(
+        "--instance", help="reuse a Whoosh instance kept by --keep (no loading, reindex, FTS5 build)"
     )
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="pyinstrument N 2-term queries")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo data timings")
     args = parser.parse_args()
+    backends = [
+        b.strip() for b in (args.backends or ("whoosh" if args.instance else ",".join(BACKENDS))).split(",")
+    ]
+    if unknown := set(backends) - set(BACKENDS):
+        parser.error(f"--backends: unknown {sorted(unknown)}; use {','.join(BACKENDS)}")
+    if args.instance and "postgres" in backends:
+        parser.error("--instance reuses a Whoosh instance only: use --backends whoosh")
+    if "postgres" in backends:
+        pg.database_name(args.pg_url)  # refuse a database the benchmark does not own before doing anything
     jieba.setLogLevel(60)
     version = getattr(whoosh, "versionstring", lambda: "?")()
-    print(f"whoosh {version} from {Path(whoosh.__file__).parent}; {os.cpu_count()} CPUs")
-    if args.instance:
-        run_bench(f"{args.instance}/corpus", args)
-        return
-    base = tempfile.mkdtemp(prefix="hub-bench-search-")
+    print(f"whoosh {version} from {Path(whoosh.__file__).parent}; {os.cpu_count()} CPUs; backends {backends}")
+    corpus, rng = Corpus(seed=11), random.Random(5)
+    queries = {n: [corpus.query(rng, n) for _ in range(args.queries)] for n in SIZES}
+    profile = [corpus.query(rng, 2) for _ in range(args.profile)]
+    work = args.instance or tempfile.mkdtemp(prefix="hub-bench-search-")
+    results, fts = {}, {}
     try:
-        if not args.no_demo:
-            bench_demo(build_app, f"{base}/demo")
-        run_bench(f"{base}/corpus", args)
+        if not args.no_demo and not args.instance and "whoosh" in backends:
+            bench_demo(build_app, f"{work}/demo")
+        for name in backends:
+            results[name] = run_backend(name, work, args, queries, profile, fts)
+        summary(results, fts)
     finally:
+        if "postgres" in backends and not args.keep:
+            pg.drop_database(args.pg_url)
         if args.keep:
-            print(f"kept {base}")
-        else:
-            shutil.rmtree(base, ignore_errors=True)
+            print(f"kept {work}" + (f" and {args.pg_url}" if "postgres" in backends else ""))
+        elif not args.instance:
+            shutil.rmtree(work, ignore_errors=True)
 
 
-def run_bench(base: str, args) -> None:
-    from hub import policy
+def run_backend(name: str, work: str, args, queries: dict, profile: list, fts: dict) -> dict:
+    """Build, load, reindex and query one backend; then two app processes at once."""
+    from hub.extensions import db
+
+    base = f"{work}/corpus" if name == "whoosh" else f"{work}/pg"
+    url = args.pg_url if name == "postgres" else None
+    print(f"--- {name} ---")
+    if url:
+        pg.create_database(url)
+    app = build_app(base, name, url)
+    context = app.test_request_context(
+        "/"
+    )  # results carry links, built as in a request; one context throughout
+    context.push()
+    try:
+        out = measure(name, app, base, args, queries, profile)
+        if not fts:  # FTS5 once, from the first backend's documents
+            fts.update(bench_fts5(f"{base}/fts.db", queries, reuse=bool(args.instance)))
+        if args.real and name == "whoosh":
+            bench_real(find_reader(), base, ROOT.parent / "shared" / "corpus")
+    finally:
+        db.session.remove()
+        context.pop()
+    out["hosts"] = bench_hosts(name, app_config(base, name, url), queries[2])
+    with app.app_context():
+        db.engine.dispose()  # the database is dropped at the end: no idle connection may hold it
+    return out
+
+
+def measure(name: str, app, base: str, args, queries: dict, profile: list) -> dict:
     from hub.extensions import db
     from hub.models import Document, User
-    from hub.search.analysis import analyze, segmenter
+    from hub.search.analysis import segmenter
     from hub.search.maintenance import reindex
     from hub.search.service import search
 
-    reuse = bool(args.instance)
-    app = build_app(base)
-    app.test_request_context("/").push()  # results carry links, built as in a request; one context throughout
     segmenter()
-    corpus = Corpus(seed=11)
+    out: dict = {}
     index_dir = app.config["INDEX_DIR"]
-    if reuse:
-        reader = db.session.scalar(db.select(User).where(User.email == "reader@bench.hub"))
+    if args.instance:
+        reader = find_reader()
         args.docs = db.session.scalar(db.select(db.func.count(Document.id)))
-        print(f"reused instance: {args.docs} documents; index size {dir_size(index_dir) / 1e6:.1f} MB")
+        out["size"] = dir_size(index_dir)
+        print(f"reused instance: {args.docs} documents; index size {out['size'] / 1e6:.1f} MB")
     else:
-        t = time.perf_counter()
+        if name == "postgres":
+            print(db.session.execute(db.text("SELECT version()")).scalar_one().split(" on ")[0])
+        corpus, t = Corpus(seed=11), time.perf_counter()
         reader_id = load_database(corpus, args.docs).id
         print(
-            f"corpus: {args.docs} documents, ~{corpus.mean_chars:.0f} characters each,"
+            f"{name} corpus: {args.docs} documents, ~{corpus.mean_chars:.0f} characters each,"
             f" loaded in {time.perf_counter() - t:.1f} s"
         )
         t = time.perf_counter()
         written = reindex(index_dir)
         took = time.perf_counter() - t
+        out["rate"] = written / took
         reader = db.session.get(User, reader_id)
+        detail = ""
+        if name == "postgres":
+            vacuum = pg.vacuum_analyze()
+            out["size"], parts = pg.index_size()
+            detail = f" ({parts}; VACUUM ANALYZE after it {vacuum:.1f} s)"
+        else:
+            out["size"] = dir_size(index_dir)
         print(
-            f"reindex from the database: {written} entries in {took:.1f} s = {written / took:.0f} docs/s;"
-            f" index size {dir_size(index_dir) / 1e6:.1f} MB"
+            f"{name} reindex from the database: {written} entries in {took:.1f} s = {out['rate']:.0f} docs/s;"
+            f" index size {out['size'] / 1e6:.1f} MB{detail}"
         )
-
-    rng = random.Random(5)
-    results = {}
-    for n_terms in (1, 2, 3):
-        queries = [corpus.query(rng, n_terms) for _ in range(args.queries)]
-        times, outs = time_queries(f"{n_terms}", queries, lambda q: search(reader, q, per_page=10))
-        stages = {}
-        for out in outs:
-            for k, v in out.timings.items():
+    out["p95"] = {}
+    for n_terms in SIZES:
+        label = f"{name}{n_terms}"
+        times, outs = time_queries(label, queries[n_terms], lambda q: search(reader, q, per_page=10))
+        out["p95"][n_terms] = pct(times, 95)
+        stages: dict[str, list[float]] = {}
+        for o in outs:
+            for k, v in o.timings.items():
                 stages.setdefault(k, []).append(v)
         hits = statistics.median([o.total for o in outs])
-        results[n_terms] = (queries, times)
         stage_text = ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in stages.items())
         print(
-            f"whoosh {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms"
-            f" ({cpu_text(str(n_terms))}; median hits {hits:.0f}; median ms per stage: {stage_text})"
+            f"{name} {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms"
+            f" ({cpu_text(label)}; median hits {hits:.0f}; median ms per stage: {stage_text})"
         )
+        found = [o for o in outs if o.hits]
+        faceted = sum(1 for o in found if o.facets)
+        marked = sum(1 for o in found if any("<mark>" in h.snippet_html for h in o.hits))
+        print(f"  of {len(found)} with hits: {faceted} with facets, {marked} with <mark> in a snippet")
+    bench_suggest(name, reader, args.docs)
+    if profile:
+        profile_queries(reader, profile, search)
+    out["hostile"] = bench_hostile(name, reader)
+    return out
 
+
+def bench_suggest(name: str, reader, docs: int) -> None:
     from hub.search.suggest import suggest
 
     typed = ["xs", "xsy", "kh", "kehu", "gl", "guanli", "销售", "客户", "管理", "cr", "crm", "dep", "deploy"]
@@ -255,11 +242,15 @@ def run_bench(base: str, args) -> None:
             t = time.perf_counter()
             suggest(reader, q)
             times.append((time.perf_counter() - t) * 1000)
-    print(f"suggest at {args.docs} documents: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms")
+    print(f"{name} suggest at {docs} documents: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms")
 
-    if args.profile:
-        profile_queries(reader, [corpus.query(rng, 2) for _ in range(args.profile)], search)
-    fts_path = f"{base}/fts.db"
+
+def bench_fts5(fts_path: str, queries: dict, reuse: bool) -> dict:
+    """Build FTS5 from the current app's documents (unless reused) and time the same queries: {size: p95}."""
+    from hub import policy
+    from hub.extensions import db
+    from hub.search.analysis import analyze
+
     if not reuse:
         rate = fts5_build(fts_path, fts5_rows(db))
         print(
@@ -267,69 +258,42 @@ def run_bench(base: str, args) -> None:
             f" size {os.path.getsize(fts_path) / 1e6:.1f} MB"
         )
     con = sqlite3.connect(fts_path)
-    scopes = policy.search_scope(reader)
-    for n_terms, (queries, whoosh_times) in results.items():
-        times, _ = time_queries(f"fts{n_terms}", queries, lambda q: fts5_query(con, analyze(q), scopes))
+    scopes = policy.search_scope(find_reader())
+    p95 = {}
+    for n_terms in SIZES:
+        label = f"fts{n_terms}"
+        times, _ = time_queries(label, queries[n_terms], lambda q: fts5_query(con, analyze(q), scopes))
+        p95[n_terms] = pct(times, 95)
         print(
-            f"FTS5 {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms"
-            f" ({cpu_text(f'fts{n_terms}')}); whoosh/FTS5 p95 ratio"
-            f" {pct(whoosh_times, 95) / max(pct(times, 95), 0.01):.1f},"
-            f" CPU p95 ratio {pct(CPU_TIMES[str(n_terms)], 95) / max(pct(CPU_TIMES[f'fts{n_terms}'], 95), 0.01):.1f}"
+            f"FTS5 {n_terms}-term: p50 {pct(times, 50):.1f} ms, p95 {p95[n_terms]:.1f} ms ({cpu_text(label)})"
         )
     con.close()
-    if args.real:
-        bench_real(app, reader, base)
+    return p95
 
 
-def profile_queries(reader, queries: list[str], search) -> None:
-    """Where a search spends its time, over these queries (pyinstrument, as text)."""
-    from pyinstrument import Profiler
-
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
-    for q in queries:
-        search(reader, q, per_page=10)
-    profiler.stop()
-    print(profiler.output_text(unicode=False, color=False, show_all=False))
-
-
-def bench_real(app, reader, base) -> None:
-    """Index the real documents beside the project (Markdown and text) and time some queries on them."""
-    texts = real_corpus_texts(ROOT.parent / "shared" / "corpus")
-    if not texts:
-        print("real corpus: not present, skipped")
-        return
-    from hub.search.index import create_index
-    from hub.search.kinds import Entry, to_fields
-    from hub.search.service import search
-
-    path = f"{base}/real_index"
-    ix = create_index(path)
-    t = time.perf_counter()
-    with ix.writer(limitmb=256) as writer:
-        for i, (title, text) in enumerate(texts, start=1):
-            writer.add_document(**to_fields("document", i, Entry(title=title, body=text, scope=["staff"])))
-    took = time.perf_counter() - t
-    chars = sum(len(t) for _, t in texts)
-    print(
-        f"real corpus: {len(texts)} files, {chars / 1e6:.1f} M characters indexed in {took:.1f} s"
-        f" ({len(texts) / took:.0f} docs/s, {chars / took / 1000:.0f} k chars/s)"
-    )
-    times = []
-    for q in (
-        "分布式 事务",
-        "集群 部署",
-        "消息 队列 延迟",
-        "性能 调优",
-        "gateway plugin",
-        "事务 隔离级别",
-        "慢查询",
+def summary(results: dict, fts: dict) -> None:
+    """One table: p95 per query size on each backend, postgres/whoosh and FTS5; then the other figures."""
+    names = list(results)
+    cols = [*(f"{n} p95" for n in names), *(["pg/whoosh"] if len(names) == 2 else []), "FTS5 p95"]
+    print("--- summary (ms; same documents and queries on each backend) ---")
+    print(f"{'':<22}" + "".join(f"{c:>14}" for c in cols))
+    for n_terms in SIZES:
+        row = [results[n]["p95"][n_terms] for n in names]
+        cells = [f"{v:.1f}" for v in row]
+        if len(names) == 2:
+            cells.append(f"{row[1] / max(row[0], 0.01):.2f}")
+        cells.append(f"{fts.get(n_terms, 0):.1f}")
+        cpu = " / ".join(f"{pct(CPU_TIMES[f'{n}{n_terms}'], 95):.1f}" for n in names)
+        print(f"{f'{n_terms}-term':<22}" + "".join(f"{c:>14}" for c in cells) + f"   (CPU p95 {cpu})")
+    for title, cell in (
+        ("reindex docs/s", lambda r: f"{r['rate']:.0f}" if "rate" in r else "-"),
+        ("index size MB", lambda r: f"{r['size'] / 1e6:.1f}"),
+        ("1 process queries/s", lambda r: f"{r['hosts']['alone']:.1f}" if r["hosts"] else "failed"),
+        ("2 processes queries/s", lambda r: f"{r['hosts']['together']:.1f}" if r["hosts"] else "failed"),
+        ("hostile max ms", lambda r: f"{r['hostile']['max']:.0f}"),
+        ("hostile raised", lambda r: str(r["hostile"]["raised"])),
     ):
-        t = time.perf_counter()
-        out = search(reader, q, path=path)
-        times.append((time.perf_counter() - t) * 1000)
-        print(f"  {q!r}: {out.total} hits, {times[-1]:.1f} ms")
-    print(f"real corpus queries: median {statistics.median(times):.1f} ms")
+        print(f"{title:<22}" + "".join(f"{cell(results[n]):>14}" for n in names))
 
 
 if __name__ == "__main__":
