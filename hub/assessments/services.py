@@ -127,8 +127,11 @@ def suggestion_json(s: scoring.Suggestion | None) -> dict | None:
     }
 
 
-def _feed_text(a: Assessment, account: CustomerAccount) -> str:
-    """The account feed's line for a new assessment (Markdown), in the author's language."""
+def _feed_text(a: Assessment) -> str:
+    """The account feed's line for a new assessment (Markdown), in the author's language.
+
+    `a` is an Assessment or a row of _FEED_COLUMNS (a replay words many lines without the ORM).
+    """
     words = explain(a)
     head = _("Value: %(quadrant)s (short-term %(short)s, long-term %(long)s). Opening: %(territory)s × %(position)s, **%(cls)s**.",
              quadrant=words["quadrant_label"], short=f"{a.short_term:g}", long=f"{a.long_term:g}",
@@ -136,9 +139,9 @@ def _feed_text(a: Assessment, account: CustomerAccount) -> str:
     if a.opportunity:
         head = _("%(opportunity)s: %(text)s", opportunity=a.opportunity, text=head)
     if has_request_context():
-        link = url_for("assessments.account", account_id=account.id, _anchor=f"a{a.id}")
+        link = url_for("assessments.account", account_id=a.account_id, _anchor=f"a{a.id}")
     else:  # the demo loader runs without a request
-        link = f"/assessments/accounts/{account.id}#a{a.id}"
+        link = f"/assessments/accounts/{a.account_id}#a{a.id}"
     parts = [head, f"[{_('Open the assessment')}]({link})"]
     if a.note:
         parts.insert(1, a.note)
@@ -146,15 +149,15 @@ def _feed_text(a: Assessment, account: CustomerAccount) -> str:
 
 
 _FEED_LINK = re.compile(r"/assessments/accounts/(\d+)#a(\d+)")
+_FEED_COLUMNS = (Assessment.id, Assessment.account_id, Assessment.opportunity, Assessment.short_term,
+                 Assessment.long_term, Assessment.territory, Assessment.position, Assessment.note)
 
 
 def _feed_assessments(account_id: int) -> dict:
-    """The account's assessments by id, loaded once per request: a replay words many lines at once."""
-    if not has_request_context():
-        return {a.id: a for a in db.session.scalars(select(Assessment).where(Assessment.account_id == account_id))}
-    cache = g.setdefault("feed_assessments", {})
+    """The account's assessments (rows of what _feed_text reads) by id, loaded once per request."""
+    cache = g.setdefault("feed_assessments", {}) if has_request_context() else {}
     if account_id not in cache:
-        rows = db.session.scalars(select(Assessment).where(Assessment.account_id == account_id))
+        rows = db.session.execute(select(*_FEED_COLUMNS).where(Assessment.account_id == account_id))
         cache[account_id] = {a.id: a for a in rows}
     return cache[account_id]
 
@@ -165,7 +168,7 @@ def feed_text_for(ev) -> str:
     a = _feed_assessments(ev.account_id).get(int(found.group(2))) if found else None
     if a is None or a.account_id != ev.account_id:
         return ev.body
-    return _feed_text(a, db.session.get(CustomerAccount, a.account_id))
+    return _feed_text(a)
 
 
 def build(account: CustomerAccount, author: User, data) -> Assessment:
@@ -199,7 +202,7 @@ def build(account: CustomerAccount, author: User, data) -> Assessment:
 
 def feed_entry(a: Assessment, account: CustomerAccount) -> SimpleNamespace:
     """What the account feed's service takes to post an `assessment` event."""
-    return SimpleNamespace(kind="assessment", body=_feed_text(a, account))
+    return SimpleNamespace(kind="assessment", body=_feed_text(a))
 
 
 def record(account: CustomerAccount, author: User, data) -> Assessment:

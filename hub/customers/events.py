@@ -65,7 +65,10 @@ def body_html(ev: FeedEvent) -> Markup:
 
 
 def event_json(ev: FeedEvent) -> dict:
-    """Describe one event the same way everywhere (API answer, `feed_event` message, replay)."""
+    """Describe one event the same way everywhere (API answer, `feed_event` message, replay).
+
+    `ev` is a FeedEvent or, for the API's replay, an EventView (hub.customers.replay) with the same attributes.
+    """
     closed = {"closed_by": _ref(ev.closed_by), "closed_at": ev.closed_at}
     data = {
         "id": ev.id,
@@ -124,10 +127,8 @@ def check_kind(kind: str | None) -> None:
         raise ValidationError(_("Unknown event kind: %(kind)s.", kind=kind[:20]))
 
 
-def events_after(
-    account: CustomerAccount, after: int, limit: int = REPLAY_LIMIT, kind: str | None = None, person=None
-) -> tuple[list[FeedEvent], bool]:
-    """Events of an account with id > after, oldest first; `more` says whether the limit cut the list.
+def replay_query(account: CustomerAccount, after: int, kind: str | None, person, *entities):
+    """The select behind a replay, oldest first, of whole events or of their columns.
 
     `after` must be an id this account could have shown: below zero or past its newest event is refused,
     so a client with a stale or invented position learns it instead of silently missing events.
@@ -139,12 +140,24 @@ def events_after(
         raise ValidationError(_("after (%(after)d) is past the newest event of this account (%(newest)d).",
                                 after=after, newest=newest))
     check_kind(kind)
-    query = select(FeedEvent).where(FeedEvent.account_id == account.id, FeedEvent.id > after)
+    query = select(*entities).where(FeedEvent.account_id == account.id, FeedEvent.id > after)
     if kind:
         query = query.where(FeedEvent.kind == kind)
     if person:
         query = query.where(or_(FeedEvent.author_id == person, FeedEvent.assignee_id == person))
-    rows = list(db.session.scalars(query.options(*_LOAD).order_by(FeedEvent.id).limit(limit + 1)))
+    return query.order_by(FeedEvent.id)
+
+
+def events_after(
+    account: CustomerAccount, after: int, limit: int = REPLAY_LIMIT, kind: str | None = None, person=None
+) -> tuple[list[FeedEvent], bool]:
+    """Events of an account with id > after, as ORM objects; `more` says whether the limit cut the list.
+
+    The API's replay reads the same rows without the ORM (hub.customers.replay); sockets need whole
+    events for the cards they render.
+    """
+    query = replay_query(account, after, kind, person, FeedEvent).options(*_LOAD)
+    rows = list(db.session.scalars(query.limit(limit + 1)))
     return rows[:limit], len(rows) > limit
 
 
