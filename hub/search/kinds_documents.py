@@ -83,11 +83,13 @@ _PASSAGES = (
     .where(Document.id.in_(bindparam("ids", expanding=True)))
     .order_by(Document.id, DocumentPage.number)
 )
-# Nothing Markdown would change but line breaks and outer spaces: such text is its own plain text.
-_MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]!<>&#+\-=|~\n\r\t]|^\s|\s$|^\d")
+# Nothing Markdown would change but line breaks, outer spaces and NUL (which it replaces with U+FFFD):
+# such text is its own plain text.
+_MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]!<>&#+\-=|~\n\r\t\x00]|^\s|\s$|^\d")
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str | None) -> str:
+    """markdown_text(text), skipping the parser for text Markdown would leave as it is."""
     if not text or _MARKDOWN_SIGNS.search(text) is None:
         return text or ""
     return markdown_text(text)
@@ -103,7 +105,7 @@ def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
     for doc_id, description, number, text, file_type in db.session.execute(_PASSAGES, {"ids": list(ids)}):
         found = out.get(doc_id)
         if found is None:
-            found = out[doc_id] = [(None, _plain(description or ""))]
+            found = out[doc_id] = [(None, plain_text(description))]
         if text:
             found.append((number, markdown_text(text) if file_type == "md" else text))
     return out
@@ -116,7 +118,17 @@ def dependents(ids: list[int]) -> list[tuple[str, int]]:
 
 def url(ident: int, page: int | None) -> str:
     """The preview page; a hit inside the document opens at its page (?page=N#page-N)."""
-    if _customer_reader():  # customers read shared documents in their portal
+    return _link(ident, page, _customer_reader())
+
+
+def hit_parts(ids: list[int]):
+    """A page's passages, and links that ask who reads once for the page rather than once per hit."""
+    portal = _customer_reader()
+    return passages(ids), lambda ident, page: _link(ident, page, portal)
+
+
+def _link(ident: int, page: int | None, portal: bool) -> str:
+    if portal:  # customers read shared documents in their portal
         return build_url(
             "portal.document",
             f"/portal/documents/{ident}",
@@ -187,7 +199,11 @@ def register_kinds() -> None:
             passages=passages,
             dependents=dependents,
             options=(selectinload(Document.department), selectinload(Document.current_version)),
-            extra={"thumbnails": thumbnails, "thumbnail_endpoint": THUMBNAIL_ENDPOINT},
+            extra={
+                "thumbnails": thumbnails,
+                "thumbnail_endpoint": THUMBNAIL_ENDPOINT,
+                "hit_parts": hit_parts,
+            },
         ),
         watch={
             Document: lambda session, d: [("document", d.id)],

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
 from ..extensions import db
 from ..models import Answer, Comment, CustomerAccount, Department, Document, Post, Question, User
 from .kinds import KINDS, Entry, Kind, register
-from .plaintext import markdown_text
+from .kinds_documents import plain_text
 from .urls import build_url
 
 
@@ -113,12 +113,25 @@ def _person_entries(users: list[User]) -> dict[int, Entry]:
     }
 
 
-def _passages_of(model, text):
+def _passages_of(model, column):
+    """ids -> passages, read as (id, text column) rows: a search page needs no ORM objects."""
+    stmt = select(model.id, column).where(model.id.in_(bindparam("ids", expanding=True)))
+
     def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
-        rows = db.session.scalars(select(model).where(model.id.in_(ids)))
-        return {row.id: [(None, text(row))] for row in rows}
+        rows = db.session.execute(stmt, {"ids": list(ids)})
+        return {ident: [(None, plain_text(value))] for ident, value in rows}
 
     return passages
+
+
+_CUSTOMER_PASSAGES = select(CustomerAccount.id, CustomerAccount.industry, CustomerAccount.region).where(
+    CustomerAccount.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def _customer_passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
+    rows = db.session.execute(_CUSTOMER_PASSAGES, {"ids": list(ids)})
+    return {ident: [(None, " ".join(x for x in (industry, region) if x))] for ident, industry, region in rows}
 
 
 def _children(column, kind):
@@ -137,25 +150,82 @@ def _department_dependents(ids: list[int]) -> list[tuple[str, int]]:
     return out
 
 
+def _comment_page(kind: str, target_id: int, question_id: int | None) -> str:
+    """The page a comment sits on: its target's (an answer's comments are on its question's page)."""
+    if kind == "answer":
+        base = _answer_link(target_id, question_id or 0)
+    else:
+        target = KINDS.get(kind)
+        base = target.url(target_id, None) if target else "#"
+    return base.split("#")[0]
+
+
 def _comment_url(ident: int, page: int | None) -> str:
     comment = db.session.get(Comment, ident)
     if comment is None:
         return "#"
-    target_kind = comment.target_kind
-    target = KINDS.get("answer" if target_kind == "answer" else target_kind)
-    base = target.url(comment.target_id, None) if target else "#"
-    return f"{base.split('#')[0]}#comment-{ident}"
+    answer = comment.answer if comment.answer_id is not None else None
+    question_id = answer.question_id if answer else None
+    return f"{_comment_page(comment.target_kind, comment.target_id, question_id)}#comment-{ident}"
+
+
+# Built once: a statement made per search costs more to construct than to run (the SQL is cached).
+# A page's comment hits: their bodies and targets (an answer's question too), in one statement.
+_COMMENT_HITS = (
+    select(
+        Comment.id, Comment.body, Comment.document_id, Comment.post_id, Comment.answer_id, Answer.question_id
+    )
+    .outerjoin(Answer, Answer.id == Comment.answer_id)
+    .where(Comment.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def _comment_hit_parts(ids: list[int]):
+    """Passages and links of a page's comment hits, however many, from one statement."""
+    passages, links, pages = {}, {}, {}
+    for ident, body, document_id, post_id, answer_id, question_id in db.session.execute(
+        _COMMENT_HITS, {"ids": list(ids)}
+    ):
+        passages[ident] = [(None, plain_text(body))]
+        if document_id is not None:
+            target = ("document", document_id, None)
+        elif post_id is not None:
+            target = ("post", post_id, None)
+        else:
+            target = ("answer", answer_id, question_id)
+        page = pages.get(target)
+        if page is None:  # comments of one thread share their page's link
+            page = pages[target] = _comment_page(*target)
+        links[ident] = f"{page}#comment-{ident}"
+    return passages, lambda ident, page: links.get(ident, "#")
+
+
+def _answer_link(ident: int, question_id: int) -> str:
+    return build_url(
+        "departments.show_question",
+        f"/departments/questions/{question_id}",
+        anchor=f"answer-{ident}",
+        question_id=question_id,
+    )
 
 
 def _answer_url(ident: int, page: int | None) -> str:
     answer = db.session.get(Answer, ident)
-    qid = answer.question_id if answer else 0
-    return build_url(
-        "departments.show_question",
-        f"/departments/questions/{qid}",
-        anchor=f"answer-{ident}",
-        question_id=qid,
-    )
+    return _answer_link(ident, answer.question_id if answer else 0)
+
+
+_ANSWER_HITS = select(Answer.id, Answer.body, Answer.question_id).where(
+    Answer.id.in_(bindparam("ids", expanding=True))
+)
+
+
+def _answer_hit_parts(ids: list[int]):
+    """Passages and links (on their question's page) of a page's answer hits, from one statement."""
+    passages, questions = {}, {}
+    for ident, body, question_id in db.session.execute(_ANSWER_HITS, {"ids": list(ids)}):
+        passages[ident] = [(None, plain_text(body))]
+        questions[ident] = question_id
+    return passages, lambda ident, page: _answer_link(ident, questions.get(ident, 0))
 
 
 def register_kinds() -> None:
@@ -166,7 +236,7 @@ def register_kinds() -> None:
             Post,
             build=_post_entries,
             url=lambda i, p: build_url("departments.show_post", f"/departments/posts/{i}", post_id=i),
-            passages=_passages_of(Post, lambda r: markdown_text(r.body)),
+            passages=_passages_of(Post, Post.body),
             dependents=_children(Comment.post_id, "comment"),
             options=(selectinload(Post.department), selectinload(Post.author)),
         ),
@@ -177,8 +247,10 @@ def register_kinds() -> None:
             "question",
             Question,
             build=_question_entries,
-            url=lambda i, p: build_url("departments.show_question", f"/departments/questions/{i}", question_id=i),
-            passages=_passages_of(Question, lambda r: markdown_text(r.body or "")),
+            url=lambda i, p: build_url(
+                "departments.show_question", f"/departments/questions/{i}", question_id=i
+            ),
+            passages=_passages_of(Question, Question.body),
             dependents=_children(Answer.question_id, "answer"),
             options=(selectinload(Question.department),),
         ),
@@ -190,9 +262,10 @@ def register_kinds() -> None:
             Answer,
             build=_answer_entries,
             url=_answer_url,
-            passages=_passages_of(Answer, lambda r: markdown_text(r.body)),
+            passages=_passages_of(Answer, Answer.body),
             dependents=_children(Comment.answer_id, "comment"),
             options=(selectinload(Answer.question).selectinload(Question.department),),
+            extra={"hit_parts": _answer_hit_parts},
         ),
         watch={Answer: lambda s, a: [("answer", a.id)]},
     )
@@ -202,7 +275,8 @@ def register_kinds() -> None:
             Comment,
             build=_comment_entries,
             url=_comment_url,
-            passages=_passages_of(Comment, lambda r: markdown_text(r.body)),
+            passages=_passages_of(Comment, Comment.body),
+            extra={"hit_parts": _comment_hit_parts},
         ),
         watch={Comment: lambda s, c: [("comment", c.id)]},
     )
@@ -212,7 +286,7 @@ def register_kinds() -> None:
             CustomerAccount,
             build=_customer_entries,
             url=lambda i, p: build_url("customers.show", f"/customers/{i}", account_id=i),
-            passages=_passages_of(CustomerAccount, lambda r: " ".join(x for x in (r.industry, r.region) if x)),
+            passages=_customer_passages,
         ),
         watch={CustomerAccount: lambda s, a: [("customer", a.id)]},
     )

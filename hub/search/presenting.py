@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import weakref
+
 from flask import url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..documents.services import CATEGORY_LABELS  # the upload form's words, so filters read the same
 from ..extensions import db
@@ -51,37 +54,54 @@ def notice_text(code: str, detail: str) -> str:
     return code
 
 
+# Built once: a statement made per search costs more to construct than to run (the SQL is cached).
+_DEPARTMENT_NAMES = select(Department.id, Department.name).where(
+    Department.id.in_(bindparam("ids", expanding=True))
+)
+_LABEL_TABLES = {"kind": KIND_LABELS, "category": CATEGORY_LABELS, "since": SINCE_LABELS}
+# catalogue -> its words for the facet values: str() of a lazy string looks the catalogue up each time
+_WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _words() -> dict:
+    """The facet words in the reader's language, resolved once per catalogue (that is, per language)."""
+    catalogue = get_translations()
+    try:
+        return _WORDS[catalogue]
+    except KeyError:
+        pass
+    words = {facet: {k: str(v) for k, v in table.items()} for facet, table in _LABEL_TABLES.items()}
+    words["stars"] = _("%(n)s stars & up")  # filled in per value below, as gettext(..., n=value) does
+    try:
+        _WORDS[catalogue] = words
+    except TypeError:  # a catalogue that cannot be weakly referenced: no caching
+        pass
+    return words
+
+
 def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """Add a human label to each facet value (department names, category names, kinds)."""
     dept_ids = [i for i in (parse_id(str(f["value"])) for f in facets.get("dept", [])) if i is not None]
-    names = (
-        dict(
-            db.session.execute(
-                select(Department.id, Department.name).where(Department.id.in_(dept_ids))
-            ).all()
-        )
-        if dept_ids
-        else {}
-    )
+    names = dict(db.session.execute(_DEPARTMENT_NAMES, {"ids": dept_ids}).all()) if dept_ids else {}
+    words = _words()
     labelled = {}
     for name, values in facets.items():
         rows = []
+        table = words.get(name) if name in _LABEL_TABLES else None
         for f in values:
             value = f["value"]
-            if name == "kind":
-                label = str(KIND_LABELS.get(value, value))
+            if table is not None:
+                label = table.get(value)
+                if label is None:
+                    label = str(value)
             elif name == "dept":
                 ident = parse_id(str(value))
                 value = value if ident is None else ident
                 label = names.get(value, str(value))
-            elif name == "category":
-                label = str(CATEGORY_LABELS.get(value, value))
-            elif name == "since":
-                label = str(SINCE_LABELS.get(value, value))
             elif name == "file_type":
                 label = str(value).upper()  # as on each hit (PDF, DOCX)
             elif name == "rating":
-                label = _("%(n)s stars & up", n=value)
+                label = words["stars"] % {"n": value}
             else:
                 label = str(value)
             rows.append({"value": value, "count": f["count"], "label": label})
@@ -128,9 +148,20 @@ def _customer_hit(hit: Hit, shared_at) -> Hit:
     portal = url_for("portal.document", doc_id=hit.id)
     thumbnail = url_for("api.portal_document_thumbnail", doc_id=hit.id) if hit.thumbnail else None
     return Hit(
-        kind=hit.kind, id=hit.id, title=hit.title, url=portal, snippet_html=hit.snippet_html, page=None,
-        department_id=None, department="", category="", file_type=hit.file_type, rating=None,
-        date=shared_at, thumbnail=thumbnail, matched_tags=[],
+        kind=hit.kind,
+        id=hit.id,
+        title=hit.title,
+        url=portal,
+        snippet_html=hit.snippet_html,
+        page=None,
+        department_id=None,
+        department="",
+        category="",
+        file_type=hit.file_type,
+        rating=None,
+        date=shared_at,
+        thumbnail=thumbnail,
+        matched_tags=[],
     )
 
 
