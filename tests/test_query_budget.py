@@ -35,7 +35,6 @@ EXCEPTIONS: dict[str, tuple[int, str]] = {
     "auth.profile": (16, "one's own contributions panel, tokens, sign-ins and follows"),
     "main.home": (15, "activity of five kinds, rankings, experts and departments on one screen"),
     "portal.home": (14, "the portal: brand, announcements, shared documents, requests, messages"),
-    "documents.show": (13, "document with versions, stars, views, a comment thread (3), follow, share panel"),
     "search.index": (13, "search results and their hints (hub.search, measured here, changed there)"),
     "api.search": (12, "search results and their hints (hub.search, measured here, changed there)"),
     "departments.show": (12, "members, notes, questions with answers, documents (count and page), follow"),

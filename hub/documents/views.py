@@ -13,6 +13,8 @@ from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
 from ..models import CATEGORIES, Department, Document, DocumentVersion
+from ..portal.staff import document_sharing
+from ..social import panel as social_panel
 from . import services
 from .serving import download_response
 from .sniff import TYPES
@@ -20,10 +22,10 @@ from .text import csv_rows
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 # What the viewer page shows of a document, loaded with it in two statements rather than on first use.
+# The current version is one of `versions`, so it comes from the session without a join of its own.
 PAGE_LOADS = (
     joinedload(Document.department),
     joinedload(Document.owner),
-    joinedload(Document.current_version),
     selectinload(Document.versions).joinedload(DocumentVersion.uploader),
 )
 
@@ -90,6 +92,8 @@ def show(doc_id: int):
         "documents/show.html", doc=doc, version=version, family=family, text=text, rows=rows, truncated=truncated,
         may_edit=policy.can_edit_document(current_user, doc), may_retry=policy.can_retry_preview(current_user, doc),
         preview=services.preview_state(version),
+        # the social panel and the share panel, in planned statements rather than from their templates
+        panel=social_panel.document_panel(doc, current_user), sharing=document_sharing(doc),
     )
 
 

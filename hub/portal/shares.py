@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
@@ -51,11 +51,22 @@ def active_shares(account_id: int) -> list[Share]:
     return out
 
 
+# A document's shares with the account and the colleague each names; built once (every document page asks).
+_DOCUMENT_SHARES = (
+    select(Share)
+    .options(joinedload(Share.account), joinedload(Share.created_by))
+    .where(
+        Share.document_id == bindparam("document_id"),
+        Share.revoked_at.is_(None),
+        or_(Share.expires_at.is_(None), Share.expires_at > bindparam("now")),  # as active_condition
+    )
+    .order_by(Share.id.desc())
+)
+
+
 def document_shares(document: Document) -> list[Share]:
     """Every share of a document that still grants access, for the staff share panel."""
-    return list(db.session.scalars(
-        select(Share).where(Share.document_id == document.id, *active_condition()).order_by(Share.id.desc())
-    ))
+    return list(db.session.scalars(_DOCUMENT_SHARES, {"document_id": document.id, "now": utcnow()}))
 
 
 def accounts_for(document_ids: list[int]) -> dict[int, list[int]]:

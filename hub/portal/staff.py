@@ -9,9 +9,9 @@ from datetime import datetime, time
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import policy
-from ..customers import services as customers
 from ..errors import ValidationError
 from ..extensions import db
 from ..ids import parse_id
@@ -37,10 +37,20 @@ def _ids(name: str) -> list[int]:
     return [i for i in map(parse_id, request.form.getlist(name)) if i is not None]
 
 
+# The accounts a document may be shared with (active ones, as customers.list_accounts orders and caps
+# them): only id and name, as plain rows; built once, as every document page asks.
+_SHAREABLE_ACCOUNTS = (
+    select(CustomerAccount.id, CustomerAccount.name)
+    .where(CustomerAccount.active)
+    .order_by(CustomerAccount.name)
+    .limit(500)
+)
+
+
 @bp.app_template_global()
 def document_sharing(doc: Document) -> dict:
     """What the share form on a document page needs: its active shares and the accounts it may go to."""
-    accounts = [a for a in customers.list_accounts(current_user) if a.active]
+    accounts = db.session.execute(_SHAREABLE_ACCOUNTS).all() if current_user.is_staff else []
     return {"shares": shares.document_shares(doc), "accounts": accounts,
             "may_share": current_user.is_staff and bool(accounts), "policy": policy}
 

@@ -72,10 +72,11 @@ def summaries(document_ids: list[int], user_id: int | None = None) -> dict[int, 
             .group_by(Rating.document_id, Rating.stars)
         ):
             found[doc_id].append((stars, count, own))
-    return {doc_id: _summary_of(doc_id, rows) for doc_id, rows in found.items()}
+    return {doc_id: summary_of(doc_id, rows) for doc_id, rows in found.items()}
 
 
-def _summary_of(document_id: int, rows: list) -> dict:
+def summary_of(document_id: int, rows: list) -> dict:
+    """The summary from (stars, count, is the caller's) rows, one per star value that has ratings."""
     distribution = {str(n): 0 for n in range(1, 6)}
     mine = None
     for stars, count, own in rows:

@@ -57,7 +57,7 @@ def social_comments(kind: str, target) -> dict:
     return {
         "kind": kind,
         "target": target,
-        "comments": _answer_thread(target) if kind == "answer" else comments.for_target(kind, target.id),
+        "comments": _answer_thread(target) if kind == "answer" else comments.thread(kind, target.id),
         "may_comment": current_user.is_authenticated and policy.can_comment(current_user, kind, target),
         "moderator": current_user.is_authenticated and policy.can_moderate(current_user),
     }
