@@ -1,9 +1,11 @@
 """How a request finds its person: the login cookie, or a personal access token."""
 
+from functools import cache
+
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
@@ -17,16 +19,25 @@ def load_from_cookie(key: str) -> User | None:
     return sessions.resolve(key)
 
 
+@cache
+def _token_statement():
+    """The person and their departments come in the same statement: every token request needs them
+    (policy asks for department_ids on nearly every route). Built once: making the select with its
+    joinedload options and their cache key each time cost as much as running it."""
+    return (
+        select(AccessToken).options(joinedload(AccessToken.user).joinedload(User.memberships))
+        .where(AccessToken.token_hash == bindparam("token_hash"))
+    )
+
+
 def load_from_token(req) -> User | None:
     header = req.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
-    # The person and their departments come in the same statement: every token request needs them
-    # (policy asks for department_ids on nearly every route).
+    # Read afresh on every request, never cached: a revoked token is refused on the next one everywhere.
     token = db.session.execute(
-        select(AccessToken).options(joinedload(AccessToken.user).joinedload(User.memberships))
-        .where(AccessToken.token_hash == hash_token(raw.strip()))
+        _token_statement(), {"token_hash": hash_token(raw.strip())}
     ).unique().scalar_one_or_none()
     if token is None or token.revoked_at is not None or not token.user.active:
         return None

@@ -244,9 +244,7 @@ def find_version(document: Document, number: int | None) -> DocumentVersion | No
     return next((v for v in document.versions if v.number == number), None)
 
 
-def list_documents(user: User, department_id: int | None = None, category: str | None = None,
-                   page: int = 1, per_page: int = PER_PAGE, query: str | None = None) -> tuple[list[Document], int]:
-    """A page of the documents `user` may see, newest first, and the total count."""
+def _list_filter(user: User, department_id: int | None, category: str | None, query: str | None) -> list:
     where = [policy.visible_documents_filter(user)]
     if department_id is not None:
         where.append(Document.department_id == department_id)
@@ -254,6 +252,17 @@ def list_documents(user: User, department_id: int | None = None, category: str |
         where.append(Document.category == category)
     if query:
         where.append(Document.title.contains(query.strip()[:100]))
+    return where
+
+
+def _count(where: list) -> int:
+    return db.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+
+
+def list_documents(user: User, department_id: int | None = None, category: str | None = None,
+                   page: int = 1, per_page: int = PER_PAGE, query: str | None = None) -> tuple[list[Document], int]:
+    """A page of the documents `user` may see, newest first, and the total count."""
+    where = _list_filter(user, department_id, category, query)
     # The total rides on the page's rows (a window count over the filtered set: the joins are all
     # many-to-one, so they add no rows); only a page past the end needs its own count.
     found = db.session.execute(
@@ -265,8 +274,35 @@ def list_documents(user: User, department_id: int | None = None, category: str |
     ).all()
     if found:
         return [row.Document for row in found], found[0].total
-    total = db.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
-    return [], total
+    return [], _count(where)
+
+
+_V = DocumentVersion
+# What a summary shows of a document, its owner and current version (None columns when it has none).
+SUMMARY_COLUMNS = (
+    Document.id, Document.title, Document.category, Document.department_id, Document.visibility, Document.tags,
+    Document.created_at, Document.updated_at, User.id.label("owner_id"), User.name.label("owner_name"),
+    _V.id.label("version_id"), _V.number.label("version_number"), _V.mime_type, _V.file_type, _V.size,
+    _V.thumb_path, _V.preview_state, _V.pages_ready, _V.page_count, _V.pages_total, _V.preview_error,
+)
+
+
+def list_document_rows(user: User, department_id: int | None = None, category: str | None = None,
+                       page: int = 1, per_page: int = PER_PAGE) -> tuple[list, int]:
+    """list_documents as plain rows of SUMMARY_COLUMNS, for the API: it reads only columns, and
+    building ORM objects with three joined relationships cost more than the statement itself."""
+    where = _list_filter(user, department_id, category, None)
+    found = db.session.execute(
+        select(*SUMMARY_COLUMNS, func.count().over().label("total"))
+        .join(User, User.id == Document.owner_id)
+        .outerjoin(_V, _V.id == Document.current_version_id)
+        .where(*where)
+        .order_by(Document.updated_at.desc(), Document.id.desc())
+        .offset((max(page, 1) - 1) * per_page).limit(per_page)
+    ).all()
+    if found:
+        return found, found[0].total
+    return [], _count(where)
 
 
 def preview_state(version: DocumentVersion | None) -> dict:
