@@ -45,6 +45,7 @@ def _char_table() -> dict[int, str]:
 
 
 _T2S = _char_table()
+_TRADITIONAL = frozenset(chr(c) for c in _T2S)
 
 
 def fold_char(ch: str) -> str:
@@ -53,8 +54,15 @@ def fold_char(ch: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Fold text for matching: width, traditional/simplified and case differences vanish."""
-    return unicodedata.normalize("NFKC", text).translate(_T2S).lower()
+    """Fold text for matching: width, traditional/simplified and case differences vanish.
+
+    Each step runs only when it would change something: most text is NFKC and simplified already,
+    and the two tests are far cheaper than normalising and translating every character."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if not _TRADITIONAL.isdisjoint(text):
+        text = text.translate(_T2S)
+    return text.lower()
 
 
 # --- the segmenter and its admin-edited dictionary --------------------------------------------

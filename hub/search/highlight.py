@@ -9,27 +9,15 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from html import escape
 
 from markupsafe import Markup
 
-from .analysis import _T2S, fold_char
 from .analysis import _stem as stem
+from .analysis import fold, fold_char
 
 WINDOW = 160
 ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9.]*[a-z0-9]|[a-z0-9]")
-_TRADITIONAL = frozenset(chr(c) for c in _T2S)
-
-
-def _fold(text: str) -> str:
-    """analysis.fold, skipping the steps that would change nothing (most page text is simplified
-    already, and a set test is far cheaper than translating every character)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    if not _TRADITIONAL.isdisjoint(text):
-        text = text.translate(_T2S)
-    return text.lower()
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
@@ -102,7 +90,7 @@ def snippet(passages: list[tuple[int | None, str]], terms, prefixes=()) -> tuple
     for page, text in passages:
         if not text:
             continue
-        folded = _fold(text)
+        folded = fold(text)
         spans = find_spans(folded, terms, prefixes)
         start, end, distinct = _best_window(folded, spans)
         score = (distinct, len(spans))
