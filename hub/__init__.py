@@ -66,7 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     hub_config.finish(app.config)  # defaults that follow TESTING
-    for key in ("INSTANCE_DIR", "UPLOAD_DIR", "INDEX_DIR"):
+    from .search import backends
+
+    for key in backends.folders(app):  # under postgres no Whoosh folder: it would stay empty
         os.makedirs(app.config[key], exist_ok=True)
 
     database.init_app(app)

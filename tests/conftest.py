@@ -83,23 +83,42 @@ def app_config(instance, database_url: str | None = TEST_DATABASE_URL, **extra) 
     }
 
 
-@pytest.fixture
-def app(instance):
-    app = create_app(app_config(instance))
+def serve_with_empty_database(app, url: str | None, search_tables: bool | None = None):
+    """Yield `app` inside its context on freshly created tables, and drop them afterwards.
+
+    url is the PostgreSQL database (None: the instance's own SQLite file, which nothing else shares).
+    search_tables: None leaves the PostgreSQL search backend's tables alone; False drops them at
+    both ends; True drops them and creates them empty too.
+    """
+    from hub.search import pg_models
+
+    def drop() -> None:
+        db.drop_all()
+        if search_tables is not None:
+            with db.engine.begin() as connection:
+                pg_models.drop_all(connection)
+
     app.test_client_class = FreshContextClient
     with app.app_context():
-        if TEST_DATABASE_URL:
+        if url:
             try:
                 db.session.execute(text("SELECT 1"))
             except Exception as exc:  # noqa: BLE001 - any connection failure means the service is absent
                 service_missing("PostgreSQL", str(exc))
-            db.drop_all()
+            drop()
         db.create_all()
+        if search_tables:
+            pg_models.metadata.create_all(db.engine)
         yield app
         db.session.remove()
-        if TEST_DATABASE_URL:
-            db.drop_all()
+        if url:
+            drop()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(instance):
+    yield from serve_with_empty_database(create_app(app_config(instance)), TEST_DATABASE_URL)
 
 
 @pytest.fixture

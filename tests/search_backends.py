@@ -11,12 +11,9 @@ half a database of its own per worker (test_search_pg_gw0, ..., made on demand).
 import os
 
 import pytest
-from sqlalchemy import text
 
 from hub import create_app
-from hub.extensions import db
-from hub.search import pg_models
-from tests.conftest import TEST_DATABASE_URL, FreshContextClient, app_config, service_missing
+from tests.conftest import TEST_DATABASE_URL, app_config, serve_with_empty_database, service_missing
 
 BACKENDS = ("whoosh", "postgres")
 OWN_DATABASE = "test_search_pg"
@@ -43,28 +40,10 @@ def postgres_url() -> str:
 def backend_app(instance, backend: str, **extra):
     """Yield a test app whose search runs on `backend`, with empty tables (and an empty index)."""
     url = postgres_url() if backend == "postgres" else TEST_DATABASE_URL
-    config = app_config(instance, url, SEARCH_BACKEND=backend, **extra)
-    app = create_app(config)
-    app.test_client_class = FreshContextClient
-    with app.app_context():
-        if url:
-            try:
-                db.session.execute(text("SELECT 1"))
-            except Exception as exc:  # noqa: BLE001 - any connection failure means the service is absent
-                service_missing("PostgreSQL", str(exc))
-            db.drop_all()
-            with db.engine.begin() as connection:
-                pg_models.drop_all(connection)
-        db.create_all()
-        if backend == "postgres":
-            pg_models.metadata.create_all(db.engine)
-        yield app
-        db.session.remove()
-        if url:
-            db.drop_all()
-            with db.engine.begin() as connection:
-                pg_models.drop_all(connection)
-        db.engine.dispose()
+    app = create_app(app_config(instance, url, SEARCH_BACKEND=backend, **extra))
+    # on PostgreSQL the search tables are dropped either way; only the postgres backend gets them back
+    search_tables = (backend == "postgres") if url else None
+    yield from serve_with_empty_database(app, url, search_tables)
 
 
 @pytest.fixture(params=BACKENDS)

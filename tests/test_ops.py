@@ -142,3 +142,18 @@ def test_backup_then_restore_gives_the_same_instance(app, client, tmp_path):
         db.engine.dispose()
     changed = sorted(_differences(before, after))
     assert changed == []
+
+
+def test_healthz_counts_the_whoosh_index(app, client, people):
+    """Under Whoosh (the default) the index check names its backend and counts the index's documents."""
+    from whoosh import index as whoosh_index
+
+    from tests.search_helpers import index_now, make_document
+
+    make_document(people, "健康检查", pages=["索引"])
+    index_now(app)
+    ix = whoosh_index.open_dir(app.config["INDEX_DIR"])
+    expected = ix.doc_count()
+    ix.close()
+    checks = client.get("/healthz").get_json()["checks"]
+    assert expected > 0 and checks["index"] == {"ok": True, "backend": "whoosh", "documents": expected}

@@ -301,3 +301,63 @@ def test_without_the_tables_search_says_it_is_unavailable(app, people):
     assert found.status_code == 200 and found.get_json()["suggestions"] == []
     result = app.test_cli_runner().invoke(args=["search", "check"])
     assert result.exit_code == 1 and "flask db upgrade" in result.output
+
+
+def table_rows() -> list[dict]:
+    """Every search_entries row, each column as text, in key order."""
+    return [dict(r) for r in rows(
+        "SELECT key, kind, parent, scope, terms::text AS terms, title, tags, dept, category, file_type, rating, "
+        "date, suggest::text AS suggest, digest FROM search_entries ORDER BY key")]
+
+
+def parallel_corpus(people) -> None:
+    for i in range(12):
+        doc = make_document(people, f"并行文档{i}", pages=[f"并行 索引 第{i}份 渠道返点"], tags=f"并行,T{i}")
+        db.session.add(Comment(document_id=doc, author_id=people.ids["staff"], body=f"评论 {i} 并行"))
+    db.session.commit()
+
+
+def test_parallel_reindex_writes_the_rows_the_in_process_one_does(app, people, monkeypatch):
+    """Forced onto worker processes (used from 2,000 entries on), reindex writes exactly the in-process rows;
+    below the threshold it stays in this process."""
+    from hub.search import bulk, maintenance
+
+    parallel_corpus(people)
+    pools = []
+    real_pool = bulk.in_pool
+
+    def spy(work, rows_in, size, words, procs):
+        pools.append(procs)
+        yield from real_pool(work, rows_in, size, words, procs)
+
+    monkeypatch.setattr(bulk, "in_pool", spy)
+    written = maintenance.reindex(app.config["INDEX_DIR"])
+    in_process = table_rows()
+    assert pools == [] and written == len(in_process) > 24
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM search_entries"))
+    assert maintenance.reindex(app.config["INDEX_DIR"], procs=2) == written
+    assert pools == [2] and table_rows() == in_process
+    assert maintenance.check(app.config["INDEX_DIR"]).clean
+
+
+def test_a_worker_failing_mid_reindex_changes_no_row(app, people, monkeypatch):
+    """An analyser process that fails half-way aborts the one transaction: the old rows stay as they were."""
+    from hub.search import maintenance, pg_maintenance
+
+    parallel_corpus(people)
+    maintenance.reindex(app.config["INDEX_DIR"])
+    before = table_rows()
+    real_row = pg_maintenance.row
+
+    def failing(kind, ident, entry):  # inherited by the forked workers
+        if kind == "comment" and ident == 7:
+            raise RuntimeError("analyser died")
+        return real_row(kind, ident, entry)
+
+    monkeypatch.setattr(pg_maintenance, "row", failing)
+    db.session.scalars(db.select(Document)).first().title = "改过的标题"  # a rebuild would change a row
+    db.session.commit()
+    with pytest.raises(RuntimeError, match="analyser died"):
+        maintenance.reindex(app.config["INDEX_DIR"], procs=2)
+    assert table_rows() == before

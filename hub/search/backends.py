@@ -26,6 +26,11 @@ def postgres(app: Flask | None = None) -> bool:
     return name(app) == POSTGRES
 
 
+def folders(app: Flask | None = None) -> tuple[str, ...]:
+    """The config keys of the folders this app keeps on disk: the Whoosh index only when Whoosh serves."""
+    return ("INSTANCE_DIR", "UPLOAD_DIR") if postgres(app) else ("INSTANCE_DIR", "UPLOAD_DIR", "INDEX_DIR")
+
+
 def init_app(app: Flask) -> None:
     """Refuse at start a backend that cannot work (unknown name, PostgreSQL search on SQLite)."""
     chosen = name(app)

@@ -7,6 +7,9 @@ time at 50,000 documents). The parent only reads the database and ships entries.
 writer lock, it then commits all the new segments in one TOC that replaces the old ones (CLEAR), so the
 index switches at once. A process killed half-way leaves the old TOC in force; the segment files it
 had written are referenced by no TOC and the next commit deletes them.
+
+`in_pool` is the pool itself (forked analysers, chunks, a bound on what waits in memory); the
+PostgreSQL reindex uses it too, to turn entries into rows (pg_maintenance).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from functools import partial
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
@@ -23,6 +28,8 @@ from whoosh.writing import SegmentWriter
 CHUNK_MAX = 5000  # entries per segment: few segments for queries, each still written in memory
 CHUNK_MIN = 500
 SEGMENT_MB = 1024  # a chunk's postings stay in memory (about 300 MB for 5,000 documents)
+
+R = TypeVar("R")
 
 
 def pool_size() -> int:
@@ -72,35 +79,50 @@ def write_segments(
     procs: int,
 ) -> tuple[list, int]:
     """Write rows of (kind, id, Entry) as segments in `procs` processes; return (segments, entries)."""
-    size = chunk_size(total, procs)
     segments: list = []
     written = 0
-    # Forked, as Whoosh's own multiprocessing writer does: the workers inherit the loaded segmenter, and
-    # touch neither the app's database connections nor its threads.
+    work = partial(write_segment, path)
+    for segment, count in in_pool(work, rows, chunk_size(total, procs), words, procs):
+        segments.append(segment)
+        written += count
+    return segments, written
+
+
+def in_pool(
+    work: Callable[[list], R], rows: Iterable[tuple], size: int, words: list[str], procs: int
+) -> Iterator[tuple[R, int]]:
+    """Hand rows to `procs` analyser processes in chunks of `size`; yield (work(chunk), len(chunk)) as chunks finish.
+
+    `work` must be picklable (a module-level function, or a partial of one). At most procs + 1 chunks wait
+    in memory; results come in completion order. An error in a worker is raised here, from the generator.
+    """
+    # Forked, as Whoosh's own multiprocessing writer does: the workers inherit the loaded segmenter and the
+    # registered kinds, and touch neither the app's database connections nor its threads.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(procs, mp_context=context, initializer=_start, initargs=(words,)) as pool:
-        running: set[Future] = set()
+    pool = ProcessPoolExecutor(procs, mp_context=context, initializer=_start, initargs=(words,))
+    running: dict[Future, int] = {}
 
-        def collect(block: bool) -> None:
-            done, _ = wait(running, return_when=FIRST_COMPLETED) if block else (
-                {f for f in running if f.done()}, None)
-            for future in done:
-                running.discard(future)
-                segments.append(future.result())
+    def finished(block: bool) -> list[Future]:
+        if block:
+            return list(wait(running, return_when=FIRST_COMPLETED)[0])
+        return [f for f in running if f.done()]
 
+    try:
         chunk: list[tuple] = []
         for row in rows:
             chunk.append(row)
             if len(chunk) >= size:
                 while len(running) > procs:  # bound the entries waiting in memory
-                    collect(block=True)
-                running.add(pool.submit(write_segment, path, chunk))
-                written += len(chunk)
+                    for future in finished(block=True):
+                        yield future.result(), running.pop(future)
+                running[pool.submit(work, chunk)] = len(chunk)
                 chunk = []
-                collect(block=False)
+                for future in finished(block=False):
+                    yield future.result(), running.pop(future)
         if chunk:
-            running.add(pool.submit(write_segment, path, chunk))
-            written += len(chunk)
+            running[pool.submit(work, chunk)] = len(chunk)
         while running:
-            collect(block=True)
-    return segments, written
+            for future in finished(block=True):
+                yield future.result(), running.pop(future)
+    finally:  # also when the caller stops early or a chunk failed: drop the chunks not started
+        pool.shutdown(wait=True, cancel_futures=True)

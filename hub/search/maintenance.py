@@ -81,16 +81,16 @@ def reindex(path: str, progress: Callable[[int], None] | None = None, procs: int
 
     From PARALLEL_FROM entries on, worker processes analyse and write the segments (see bulk) and this
     process commits them; below, this process writes one segment itself. Either way one commit
-    replaces every old segment.
+    replaces every old segment. On PostgreSQL the workers analyse the rows and this process writes them.
     """
-    if backends.postgres():
-        from . import pg_maintenance
-
-        return pg_maintenance.reindex(_records(all_items()), admin_words(), progress)
     items = all_items()
     words = admin_words()
     if procs is None:
         procs = bulk.pool_size() if len(items) >= PARALLEL_FROM else 1
+    if backends.postgres():
+        from . import pg_maintenance
+
+        return pg_maintenance.reindex(_records(items), words, progress, procs)
     with _write_lock:
         set_dictionary(words)
         try:

@@ -42,7 +42,7 @@ class Shared:
 
 def run(outcome, parsed, kinds: list[str], tokens: tuple, filters, sort: str, user, clock, shared: Shared):
     """Fill `outcome` (already holding the parse notices) for this reader; never raises on bad input."""
-    build_hits, RATING_STEPS, SINCE = shared.build_hits, shared.rating_steps, shared.since  # noqa: N806
+    build_hits, rating_steps, since = shared.build_hits, shared.rating_steps, shared.since
     timeout_ms = int(current_app.config.get("SEARCH_STATEMENT_TIMEOUT_MS") or 2000)
     now = time.time() * 1000
     try:
@@ -52,18 +52,20 @@ def run(outcome, parsed, kinds: list[str], tokens: tuple, filters, sort: str, us
             conn.execute(text("SELECT set_config('statement_timeout', :t, true)"), {"t": f"{timeout_ms}ms"})
             sync_dictionary(conn)
             base = _base(kinds, tokens)
-            conds, cparams = _filters(filters, now, SINCE)
+            conds, cparams = _filters(filters, now, since)
             clock.lap("open")
-            counts = _counts(conn, where, base, conds, cparams, now, RATING_STEPS, SINCE)
+            counts = _counts(conn, where, base, conds, cparams, now, rating_steps, since)
             if not counts["unfiltered"] and fallback is not None:
-                counts_any = _counts(conn, fallback, base, conds, cparams, now, RATING_STEPS, SINCE)
+                counts_any = _counts(conn, fallback, base, conds, cparams, now, rating_steps, since)
                 if counts_any["unfiltered"]:
                     where, counts = fallback, counts_any
                     outcome.notices.append((ANY_MATCH, ""))
                     outcome.any_words = True
             outcome.unfiltered, outcome.total = counts["unfiltered"], counts["total"]
             clock.lap("match")
-            outcome.facets = _facets(conn, where, base, conds, cparams, counts, outcome.total, RATING_STEPS, SINCE)
+            outcome.facets = _facets(
+                conn, where, base, conds, cparams, counts, outcome.total, rating_steps, since
+            )
             clock.lap("facets")
             start = (outcome.page - 1) * outcome.per_page
             if start < outcome.total:
@@ -80,7 +82,9 @@ def run(outcome, parsed, kinds: list[str], tokens: tuple, filters, sort: str, us
             outcome.notices.append((TIMEOUT, ""))
         _clear(outcome)
     except (DBAPIError, Untranslatable, RecursionError):
-        log.exception("search: the PostgreSQL search failed (run `flask db upgrade` and `flask search reindex`?)")
+        log.exception(
+            "search: the PostgreSQL search failed (run `flask db upgrade` and `flask search reindex`?)"
+        )
         outcome.notices.append((UNAVAILABLE, ""))
         _clear(outcome)
     return outcome
@@ -159,7 +163,9 @@ def _facets(conn, where: Where, base, conds, cparams, counts, total: int, steps,
     return out
 
 
-def _page(conn, where: Where, base, conds, cparams, parsed, sort: str, now, start: int, size: int) -> list[dict]:
+def _page(
+    conn, where: Where, base, conds, cparams, parsed, sort: str, now, start: int, size: int
+) -> list[dict]:
     params = {**where.params, **base[1], **cparams, "p_limit": size, "p_offset": start}
     if sort == "rating":
         order = "rating DESC, date DESC, key"
