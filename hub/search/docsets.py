@@ -4,7 +4,8 @@ Whoosh's `docs_for_query` steps through every posting with a few Python calls ea
 is_active, through every And/Or matcher), which is most of a search's time over tens of thousands
 of entries. The matching queries `query.parse` builds are mostly trees of And, Or, Not and Term:
 for those, each term's postings are read a whole block at a time and combined as Python sets.
-Anything else (phrases, prefixes, Every) is left to Whoosh, so the answer is always the same.
+Prefixes arrive expanded into terms (expansion.py). Anything else (phrases, Every) is left to
+Whoosh, so the answer is always the same.
 """
 
 from __future__ import annotations

@@ -49,6 +49,8 @@ def notice_text(code: str, detail: str) -> str:
         return _("Search is being rebuilt. Please try again in a few minutes.")
     if code == "search_timeout":
         return _("This search took too long and was stopped. Try fewer or more precise words.")
+    if code == query.PREFIX_CAPPED:
+        return _("“%(words)s” begins too many words: searched the most common of them.", words=detail)
     if code == query.ANY_MATCH:
         return _("Nothing contains all of your words; showing results with any of them.")
     return code

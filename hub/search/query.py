@@ -31,6 +31,7 @@ UNKNOWN_FIELD = "unknown_field"
 NOTHING = "nothing_to_search"
 NO_DEPARTMENT = "no_department"
 ANY_MATCH = "any_match"
+PREFIX_CAPPED = "prefix_capped"  # set by the Whoosh search (expansion.py), detail: the prefixes
 
 
 @dataclass
@@ -151,6 +152,8 @@ def _clause(clause, parsed: Parsed, resolve_dept, rank: bool = True) -> Query | 
 def _finish(text: str, groups, notices, resolve_dept) -> Parsed:
     """Build the ranking queries (title, body, tags) and the cheaper matching ones (body only)."""
     resolve = functools.lru_cache(maxsize=16)(resolve_dept) if resolve_dept else None
+    # a clause said twice (`a* a* a*`) matches what it matches once: search it once
+    groups = list(dict.fromkeys(tuple(dict.fromkeys(group)) for group in groups))
     parsed = _build(text, groups, notices, resolve, rank=True)
     matching = _build(text, groups, [], resolve, rank=False)
     parsed.match_all, parsed.match_any = matching.all_query, matching.any_query

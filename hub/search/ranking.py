@@ -5,7 +5,8 @@ Python calls per posting per level. For the trees `query.parse` builds from word
 Term), each term's postings are read only in the blocks that may hold an asked entry (the others
 are skipped by their headers), and the same Whoosh scorer is applied to those entries. A match of
 an And scores the sum of its parts (and 1.0 per Not), of an Or the sum of the parts that match, as
-Whoosh's matchers add them. Other queries (phrases, prefixes) return None: the matchers score them.
+Whoosh's matchers add them. Prefixes arrive expanded into terms (expansion.py); other queries
+(phrases) return None: the matchers score them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from bisect import bisect_left
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, Not, Or, Term
+from whoosh.query import And, Not, NullQuery, Or, Term
 from whoosh.reading import TermNotFound
 from whoosh.scoring import WeightLengthScorer
 
@@ -38,6 +39,8 @@ def _scores(searcher, query, docs: set[int]) -> dict[int, float]:
         raise _Unsupported
     if type(query) is Term:
         return _term_scores(searcher, query, docs)
+    if query is NullQuery:  # a prefix that begins no word (expansion.bound)
+        return {}
     if type(query) is And:
         parts = [q for q in query.subqueries if not isinstance(q, Not)]
         if not parts:

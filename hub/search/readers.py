@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from whoosh.query import Or, Term
 
 from .docsets import matching_docs
+from .expansion import expand
 from .index import VERSION_FILE, open_index, retrying, sync_dictionary
 
 MAX_IDLE = 8  # idle searchers kept per index; more are closed when given back
@@ -39,6 +40,7 @@ class Generation:
 
     columns: dict[str, list] = field(default_factory=dict)
     scopes: OrderedDict = field(default_factory=OrderedDict)
+    expansions: OrderedDict = field(default_factory=OrderedDict)  # (field, prefix) -> expansion.expand
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -77,6 +79,19 @@ class View:
             while len(gen.scopes) > 32:
                 gen.scopes.popitem(last=False)
         return docs
+
+    def expansion(self, fieldname: str, prefix: str) -> tuple[tuple[str, ...], bool]:
+        """`expansion.expand` in this generation (cached: its terms do not change)."""
+        gen, key = self.generation, (fieldname, prefix)
+        with gen.lock:
+            found = gen.expansions.get(key)
+        if found is None:
+            found = expand(self.searcher.reader(), fieldname, prefix)
+            with gen.lock:
+                gen.expansions[key] = found
+                while len(gen.expansions) > 256:
+                    gen.expansions.popitem(last=False)
+        return found
 
 
 def _leaves(reader):

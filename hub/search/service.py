@@ -8,7 +8,7 @@ import math
 import time
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from operator import itemgetter
 
@@ -23,10 +23,11 @@ from . import backends
 from . import kinds as registry
 from .analysis import fold
 from .docsets import matching_docs
+from .expansion import bound
 from .highlight import snippet
 from .hints import matched_tags
 from .index import IndexOutdated
-from .query import ANY_MATCH, Parsed, parse
+from .query import ANY_MATCH, PREFIX_CAPPED, Parsed, parse
 from .ranking import direct_scores
 from .readers import reading
 
@@ -141,6 +142,7 @@ def search(
     try:
         with reading(path or current_app.config["INDEX_DIR"]) as v:
             allowed = v.scope_docs(tokens)
+            parsed = _bounded(v, parsed, outcome.notices)
             clock.lap("open")
             matched = _matches(v, parsed.match_all, allowed, kinds)
             query = parsed.all_query
@@ -168,6 +170,18 @@ def search(
         return outcome
     outcome.took_ms = (time.perf_counter() - started) * 1000
     return outcome
+
+
+def _bounded(v, parsed: Parsed, notices: list) -> Parsed:
+    """The queries with each prefix replaced by its commonest terms in this index (see expansion)."""
+    if not parsed.prefixes:
+        return parsed
+    capped: set[str] = set()
+    names = ("all_query", "any_query", "match_all", "match_any")
+    bounded = replace(parsed, **{n: bound(getattr(parsed, n), v.expansion, capped) for n in names})
+    if capped:
+        notices.append((PREFIX_CAPPED, " ".join(f"{word}*" for word in sorted(capped))))
+    return bounded
 
 
 def _matches(v, query, allowed: set[int], kinds: list[str]) -> set[int]:
