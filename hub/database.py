@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2_147_483_647  # PostgreSQL INTEGER
+SQLITE_POOL_SIZE = 64
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -25,6 +26,12 @@ def init_app(app: Flask) -> None:
     options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     if uri.startswith("sqlite"):
         options.setdefault("connect_args", {"timeout": 30})
+        if ":memory:" not in uri and uri.rstrip("/") not in ("sqlite:", "sqlite+pysqlite:"):
+            # The threaded server runs up to 50 requests at once: the default 5 (+10 overflow) made most
+            # of them open and close a connection, with its PRAGMAs, per request. Idle SQLite
+            # connections are only file handles.
+            options.setdefault("pool_size", SQLITE_POOL_SIZE)
+            options.setdefault("max_overflow", SQLITE_POOL_SIZE)
     else:
         options.setdefault("pool_pre_ping", True)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pydantic
-from flask import jsonify, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from pydantic import BaseModel
 
@@ -64,5 +64,11 @@ def parse_query(model: type[BaseModel]) -> BaseModel:
 
 
 def respond(model: type[BaseModel], data: Any, status: int = 200):
-    """Shape `data` through the response model, so every answer matches its schema."""
-    return jsonify(model.model_validate(data).model_dump(mode="json")), status
+    """Shape `data` through the response model, so every answer matches its schema.
+
+    pydantic writes the JSON itself (in Rust): dumping to Python values for Flask's encoder cost more
+    than the validation. Same values as before; keys come in the model's field order.
+    """
+    shaped = model.model_validate(data)
+    body = shaped.__pydantic_serializer__.to_json(shaped) + b"\n"
+    return current_app.response_class(body, mimetype="application/json"), status

@@ -5,11 +5,13 @@ The scoring rules themselves are pure functions in scoring.py.
 
 import logging
 import re
+import weakref
 from types import SimpleNamespace
 
 from flask import g, has_request_context, url_for
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import policy
@@ -127,22 +129,64 @@ def suggestion_json(s: scoring.Suggestion | None) -> dict | None:
     }
 
 
+_WORDING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # translations -> wording (below)
+
+
+def _wording() -> dict:
+    """The feed line's templates and labels in the current language, translated once per language.
+
+    A replay words hundreds of lines: eight gettext calls each cost more than the rest of its body.
+    Keyed by flask_babel's translations object (one per language), so a reloaded catalog is read again.
+    """
+    locale = get_locale()  # cheap per line; a force_locale() inside the request is a new one
+    mine = g.get("feed_wording") if has_request_context() else None
+    if mine is not None and mine[0] is locale:
+        return mine[1]
+    translations = get_translations()
+    words = _WORDING.get(translations)
+    if words is None:
+        words = _WORDING[translations] = {
+            # gettext without variables is the template itself; filled with `%` below, as gettext would
+            "head": _("Value: %(quadrant)s (short-term %(short)s, long-term %(long)s). Opening: %(territory)s × %(position)s, **%(cls)s**."),
+            "opportunity": _("%(opportunity)s: %(text)s"),
+            "open": _("Open the assessment"),
+            "quadrant": {k: str(v) for k, v in scoring.QUADRANT_LABELS.items()},
+            "territory": {k: str(v) for k, v in scoring.TERRITORY_LABELS.items()},
+            "position": {k: str(v) for k, v in scoring.POSITION_LABELS.items()},
+            "class": {k: str(v) for k, v in scoring.CLASS_LABELS.items()},
+        }
+    if has_request_context():
+        g.feed_wording = (locale, words)
+    return words
+
+
+def _link(account_id: int, assessment_id: int) -> str:
+    """The assessment's page link; url_for once per account and request (a replay names one account)."""
+    if not has_request_context():  # the demo loader runs without a request
+        return f"/assessments/accounts/{account_id}#a{assessment_id}"
+    pages = g.setdefault("assessment_pages", {})
+    page = pages.get(account_id)
+    if page is None:
+        page = pages[account_id] = url_for("assessments.account", account_id=account_id)
+    return f"{page}#a{assessment_id}"  # url_for's _anchor quotes nothing in "a<id>"
+
+
 def _feed_text(a: Assessment) -> str:
     """The account feed's line for a new assessment (Markdown), in the author's language.
 
     `a` is an Assessment or a row of _FEED_COLUMNS (a replay words many lines without the ORM).
     """
-    words = explain(a)
-    head = _("Value: %(quadrant)s (short-term %(short)s, long-term %(long)s). Opening: %(territory)s × %(position)s, **%(cls)s**.",
-             quadrant=words["quadrant_label"], short=f"{a.short_term:g}", long=f"{a.long_term:g}",
-             territory=words["territory_label"], position=words["position_label"], cls=words["class_label"])
+    words = _wording()
+    quad = scoring.quadrant(a.short_term, a.long_term)
+    cls = scoring.opening_class(a.territory, a.position)
+    head = words["head"] % {
+        "quadrant": words["quadrant"][quad], "short": f"{a.short_term:g}", "long": f"{a.long_term:g}",
+        "territory": words["territory"][a.territory], "position": words["position"][a.position],
+        "cls": words["class"][cls],
+    }
     if a.opportunity:
-        head = _("%(opportunity)s: %(text)s", opportunity=a.opportunity, text=head)
-    if has_request_context():
-        link = url_for("assessments.account", account_id=a.account_id, _anchor=f"a{a.id}")
-    else:  # the demo loader runs without a request
-        link = f"/assessments/accounts/{a.account_id}#a{a.id}"
-    parts = [head, f"[{_('Open the assessment')}]({link})"]
+        head = words["opportunity"] % {"opportunity": a.opportunity, "text": head}
+    parts = [head, f"[{words['open']}]({_link(a.account_id, a.id)})"]
     if a.note:
         parts.insert(1, a.note)
     return "\n\n".join(parts)
@@ -151,13 +195,15 @@ def _feed_text(a: Assessment) -> str:
 _FEED_LINK = re.compile(r"/assessments/accounts/(\d+)#a(\d+)")
 _FEED_COLUMNS = (Assessment.id, Assessment.account_id, Assessment.opportunity, Assessment.short_term,
                  Assessment.long_term, Assessment.territory, Assessment.position, Assessment.note)
+_FEED_QUERY = select(*_FEED_COLUMNS).where(Assessment.account_id == bindparam("account"))  # built once
 
 
 def _feed_assessments(account_id: int) -> dict:
     """The account's assessments (rows of what _feed_text reads) by id, loaded once per request."""
     cache = g.setdefault("feed_assessments", {}) if has_request_context() else {}
     if account_id not in cache:
-        rows = db.session.execute(select(*_FEED_COLUMNS).where(Assessment.account_id == account_id))
+        # Core rows on the session's connection: the ORM's execution layers cost more than the read
+        rows = db.session.connection().execute(_FEED_QUERY, {"account": account_id})
         cache[account_id] = {a.id: a for a in rows}
     return cache[account_id]
 

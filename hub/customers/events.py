@@ -127,11 +127,11 @@ def check_kind(kind: str | None) -> None:
         raise ValidationError(_("Unknown event kind: %(kind)s.", kind=kind[:20]))
 
 
-def replay_query(account: CustomerAccount, after: int, kind: str | None, person, *entities):
-    """The select behind a replay, oldest first, of whole events or of their columns.
+def check_replay(account: CustomerAccount, after: int, kind: str | None) -> None:
+    """Refuse a replay position this account could not have shown, then an unknown kind.
 
-    `after` must be an id this account could have shown: below zero or past its newest event is refused,
-    so a client with a stale or invented position learns it instead of silently missing events.
+    `after` below zero or past its newest event is refused, so a client with a stale or invented
+    position learns it instead of silently missing events.
     """
     if after < 0:
         raise ValidationError(_("after must be zero or a positive event id."))
@@ -140,6 +140,11 @@ def replay_query(account: CustomerAccount, after: int, kind: str | None, person,
         raise ValidationError(_("after (%(after)d) is past the newest event of this account (%(newest)d).",
                                 after=after, newest=newest))
     check_kind(kind)
+
+
+def replay_query(account: CustomerAccount, after: int, kind: str | None, person, *entities):
+    """The select behind a replay, oldest first, of whole events or of their columns (checked first)."""
+    check_replay(account, after, kind)
     query = select(*entities).where(FeedEvent.account_id == account.id, FeedEvent.id > after)
     if kind:
         query = query.where(FeedEvent.kind == kind)

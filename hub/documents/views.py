@@ -5,7 +5,8 @@ from math import ceil
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from .. import markdown, policy
 from ..errors import ValidationError
@@ -21,12 +22,17 @@ from .sniff import TYPES
 from .text import csv_rows
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-# What the viewer page shows of a document, loaded with it in two statements rather than on first use.
+# What the viewer page shows of a document, loaded with it in one statement rather than on first use.
 # The current version is one of `versions`, so it comes from the session without a join of its own.
-PAGE_LOADS = (
-    joinedload(Document.department),
-    joinedload(Document.owner),
-    selectinload(Document.versions).joinedload(DocumentVersion.uploader),
+# Built once: a selectinload's own statement and the options' cache key cost more than running it.
+_PAGE_DOCUMENT = (
+    select(Document)
+    .options(
+        joinedload(Document.department),
+        joinedload(Document.owner),
+        joinedload(Document.versions).joinedload(DocumentVersion.uploader),
+    )
+    .where(Document.id == bindparam("doc_id"))
 )
 
 
@@ -75,7 +81,7 @@ def index():
 
 @bp.route("/<int:doc_id>")
 def show(doc_id: int):
-    doc = db.session.get(Document, doc_id, options=PAGE_LOADS)
+    doc = db.session.execute(_PAGE_DOCUMENT, {"doc_id": doc_id}).unique().scalar_one_or_none()
     if doc is None or not policy.can_view_document(current_user, doc):
         abort(404)  # as load_visible: ids reveal nothing
     version = services.find_version(doc, _int_arg("v"))

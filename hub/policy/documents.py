@@ -3,7 +3,9 @@ departments' ones; customer users only what an active share grants their account
 
 from __future__ import annotations
 
-from sqlalchemy import false, or_, true
+from functools import cache
+
+from sqlalchemy import bindparam, false, or_, true
 
 from ..extensions import db
 from ..models import Department, Document, User
@@ -35,6 +37,31 @@ def visible_documents(user: User):
     if user.is_admin:
         return true()
     return or_(Document.visibility == "staff", Document.department_id.in_(sorted(user.department_ids)))
+
+
+def visible_documents_shape(user: User) -> tuple[str, dict] | None:
+    """visible_documents as a shape and its parameters, so a list statement is built once per shape
+    (building and cache-keying it per request cost as much as running it). None for customers: their
+    shares expire by the clock, so they take visible_documents itself."""
+    if getattr(user, "is_authenticated", False) and user.is_customer:
+        return None
+    if not getattr(user, "is_authenticated", False) or not user.is_staff:
+        return "nothing", {}
+    if user.is_admin:
+        return "everything", {}
+    return "staff_or_departments", {"visible_department_ids": sorted(user.department_ids)}
+
+
+@cache
+def visible_documents_condition(shape: str):
+    """The condition of a shape on the documents table (Core columns: no ORM compile step), its
+    parameters bound at execution."""
+    if shape == "nothing":
+        return false()
+    if shape == "everything":
+        return true()
+    c = Document.__table__.c
+    return or_(c.visibility == "staff", c.department_id.in_(bindparam("visible_department_ids", expanding=True)))
 
 
 def visible_documents_filter(user: User):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import threading
+from collections import OrderedDict
 from html import escape
 
 from markupsafe import Markup
@@ -18,6 +20,40 @@ from .analysis import fold, fold_char
 
 WINDOW = 160
 ASCII_WORD = re.compile(r"[a-z0-9][a-z0-9.]*[a-z0-9]|[a-z0-9]")
+
+
+class _FoldMemo:
+    """fold() of passage texts, which recur (a page of hits shows the same documents again): least
+    recently used first out, within a budget of characters. NFKC over a page of text costs far more
+    than hashing it."""
+
+    def __init__(self, budget: int = 2_000_000):
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, text: str) -> str:
+        with self.lock:
+            found = self.items.get(text)
+            if found is not None:
+                self.items.move_to_end(text)
+                return found
+        folded = fold(text)
+        if folded == text:
+            folded = text  # one string kept, not two
+        size = len(text) + (0 if folded is text else len(folded))
+        if size <= self.budget // 32:
+            with self.lock:
+                if text not in self.items:
+                    self.items[text] = folded
+                    self.used += size
+                    while self.used > self.budget:
+                        old, old_folded = self.items.popitem(last=False)
+                        self.used -= len(old) + (0 if old_folded is old else len(old_folded))
+        return folded
+
+
+_folded = _FoldMemo()
 
 
 def _folded_with_map(text: str) -> tuple[str, list[int]]:
@@ -90,7 +126,7 @@ def snippet(passages: list[tuple[int | None, str]], terms, prefixes=()) -> tuple
     for page, text in passages:
         if not text:
             continue
-        folded = fold(text)
+        folded = _folded(text)
         spans = find_spans(folded, terms, prefixes)
         start, end, distinct = _best_window(folded, spans)
         score = (distinct, len(spans))

@@ -128,6 +128,18 @@ def resolve(todo: dict[tuple[str, int], str]) -> tuple[list[tuple[str, int, Entr
     return present, gone
 
 
+def column_rows(stmt, params: dict):
+    """Rows of a built column statement, run on the session's connection (its transaction).
+
+    session.execute would do the ORM's per-statement work (entity result set-up, loading) for
+    reads that make no objects; its autoflush is kept, so pending changes are still seen.
+    """
+    session = db.session
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()
+    return session.connection().execute(stmt, params)
+
+
 def split_key(key: str) -> tuple[str, int]:
     kind, _, ident = key.partition(":")
     return kind, int(ident)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import models, policy
 from ..extensions import db
 from ..models import Comment, Document, DocumentPage, DocumentVersion, Rating
-from .kinds import Entry, Kind, register
+from .kinds import Entry, Kind, column_rows, register
 from .plaintext import markdown_text
 from .urls import build_url
 
@@ -74,15 +74,23 @@ def build(documents: list[Document]) -> dict[int, Entry]:
 
 
 # Built once: a statement made per search costs more to construct than to run (the SQL is cached).
-_PASSAGES = (
-    select(
-        Document.id, Document.description, DocumentPage.number, DocumentPage.text, DocumentVersion.file_type
-    )
-    .outerjoin(DocumentVersion, DocumentVersion.id == Document.current_version_id)
-    .outerjoin(DocumentPage, DocumentPage.version_id == DocumentVersion.id)
-    .where(Document.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Document.id, DocumentPage.number)
+_PASSAGE_COLUMNS = (
+    Document.id, Document.description, DocumentPage.number, DocumentPage.text, DocumentVersion.file_type
 )
+
+
+def _passages_statement(*columns):
+    return (
+        select(*_PASSAGE_COLUMNS, *columns)
+        .outerjoin(DocumentVersion, DocumentVersion.id == Document.current_version_id)
+        .outerjoin(DocumentPage, DocumentPage.version_id == DocumentVersion.id)
+        .where(Document.id.in_(bindparam("ids", expanding=True)))
+        .order_by(Document.id, DocumentPage.number)
+    )
+
+
+_PASSAGES = _passages_statement()
+_PASSAGES_THUMBED = None  # the same, saying whether the current version has a thumbnail (built at first use)
 # Nothing Markdown would change but line breaks, outer spaces and NUL (which it replaces with U+FFFD):
 # such text is its own plain text.
 _MARKDOWN_SIGNS = re.compile(r"[\\`*_\[\]!<>&#+\-=|~\n\r\t\x00]|^\s|\s$|^\d")
@@ -101,14 +109,23 @@ def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
     Descriptions and the text of Markdown files render as Markdown, so snippets drop its syntax.
     One statement for the documents and their pages.
     """
+    return _passages(column_rows(_PASSAGES, {"ids": list(ids)}))[0]
+
+
+def _passages(rows) -> tuple[dict[int, list[tuple[int | None, str]]], list[int]]:
+    """Passages from (id, description, number, text, file type[, has thumbnail]) rows, and the
+    documents with a thumbnail (when the rows say)."""
     out: dict[int, list[tuple[int | None, str]]] = {}
-    for doc_id, description, number, text, file_type in db.session.execute(_PASSAGES, {"ids": list(ids)}):
+    thumbed: list[int] = []
+    for doc_id, description, number, text, file_type, *thumb in rows:
         found = out.get(doc_id)
         if found is None:
             found = out[doc_id] = [(None, plain_text(description))]
+            if thumb and thumb[0]:
+                thumbed.append(doc_id)
         if text:
             found.append((number, markdown_text(text) if file_type == "md" else text))
-    return out
+    return out, thumbed
 
 
 def dependents(ids: list[int]) -> list[tuple[str, int]]:
@@ -121,10 +138,23 @@ def url(ident: int, page: int | None) -> str:
     return _link(ident, page, _customer_reader())
 
 
-def hit_parts(ids: list[int]):
-    """A page's passages, and links that ask who reads once for the page rather than once per hit."""
+def hit_parts(ids: list[int], thumbnails: bool = False):
+    """A page's passages, links that ask who reads once for the page rather than once per hit, and
+    (when asked) thumbnail links, read with the passages in one statement."""
     portal = _customer_reader()
-    return passages(ids), lambda ident, page: _link(ident, page, portal)
+    stmt = _thumbed_passages() if thumbnails else None
+    found, thumbed = _passages(column_rows(stmt if stmt is not None else _PASSAGES, {"ids": list(ids)}))
+    return found, lambda ident, page: _link(ident, page, portal), _thumbnail_links(thumbed)
+
+
+def _thumbed_passages():
+    global _PASSAGES_THUMBED
+    thumb = getattr(DocumentVersion, "thumb_path", None)
+    if thumb is None:
+        return None
+    if _PASSAGES_THUMBED is None:
+        _PASSAGES_THUMBED = _passages_statement(thumb.is_not(None))
+    return _PASSAGES_THUMBED
 
 
 def _link(ident: int, page: int | None, portal: bool) -> str:
@@ -165,10 +195,13 @@ def thumbnails(ids: list[int]) -> dict[int, str]:
             .join(DocumentVersion, DocumentVersion.id == Document.current_version_id)
             .where(Document.id.in_(bindparam("ids", expanding=True)), thumb.is_not(None))
         )
-    rows = db.session.execute(_THUMBNAILS, {"ids": list(ids)}).scalars()
+    return _thumbnail_links(column_rows(_THUMBNAILS, {"ids": list(ids)}).scalars())
+
+
+def _thumbnail_links(doc_ids) -> dict[int, str]:
     return {
         doc_id: build_url(THUMBNAIL_ENDPOINT, f"/api/v1/documents/{doc_id}/thumbnail", doc_id=doc_id)
-        for doc_id in rows
+        for doc_id in doc_ids
     }
 
 

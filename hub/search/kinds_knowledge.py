@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from .. import policy
 from ..extensions import db
 from ..models import Answer, Comment, CustomerAccount, Department, Document, Post, Question, User
-from .kinds import KINDS, Entry, Kind, register
+from .kinds import KINDS, Entry, Kind, column_rows, register
 from .kinds_documents import plain_text
 from .urls import build_url
 
@@ -118,7 +118,7 @@ def _passages_of(model, column):
     stmt = select(model.id, column).where(model.id.in_(bindparam("ids", expanding=True)))
 
     def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
-        rows = db.session.execute(stmt, {"ids": list(ids)})
+        rows = column_rows(stmt, {"ids": list(ids)})
         return {ident: [(None, plain_text(value))] for ident, value in rows}
 
     return passages
@@ -130,7 +130,7 @@ _CUSTOMER_PASSAGES = select(CustomerAccount.id, CustomerAccount.industry, Custom
 
 
 def _customer_passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
-    rows = db.session.execute(_CUSTOMER_PASSAGES, {"ids": list(ids)})
+    rows = column_rows(_CUSTOMER_PASSAGES, {"ids": list(ids)})
     return {ident: [(None, " ".join(x for x in (industry, region) if x))] for ident, industry, region in rows}
 
 
@@ -183,7 +183,7 @@ _COMMENT_HITS = (
 def _comment_hit_parts(ids: list[int]):
     """Passages and links of a page's comment hits, however many, from one statement."""
     passages, links, pages = {}, {}, {}
-    for ident, body, document_id, post_id, answer_id, question_id in db.session.execute(
+    for ident, body, document_id, post_id, answer_id, question_id in column_rows(
         _COMMENT_HITS, {"ids": list(ids)}
     ):
         passages[ident] = [(None, plain_text(body))]
@@ -222,7 +222,7 @@ _ANSWER_HITS = select(Answer.id, Answer.body, Answer.question_id).where(
 def _answer_hit_parts(ids: list[int]):
     """Passages and links (on their question's page) of a page's answer hits, from one statement."""
     passages, questions = {}, {}
-    for ident, body, question_id in db.session.execute(_ANSWER_HITS, {"ids": list(ids)}):
+    for ident, body, question_id in column_rows(_ANSWER_HITS, {"ids": list(ids)}):
         passages[ident] = [(None, plain_text(body))]
         questions[ident] = question_id
     return passages, lambda ident, page: _answer_link(ident, questions.get(ident, 0))

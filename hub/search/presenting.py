@@ -8,15 +8,15 @@ from flask import url_for
 from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from ..documents.services import CATEGORY_LABELS  # the upload form's words, so filters read the same
 from ..extensions import db
 from ..ids import parse_id
-from ..models import Department, Share
+from ..models import Share
 from ..models.base import iso, utcnow
 from . import query
-from .service import Filters, Hit, Outcome
+from .service import Filters, Hit, Outcome, department_names, facet_departments
 
 KIND_LABELS = {
     "document": _l("Documents"),
@@ -56,10 +56,6 @@ def notice_text(code: str, detail: str) -> str:
     return code
 
 
-# Built once: a statement made per search costs more to construct than to run (the SQL is cached).
-_DEPARTMENT_NAMES = select(Department.id, Department.name).where(
-    Department.id.in_(bindparam("ids", expanding=True))
-)
 _LABEL_TABLES = {"kind": KIND_LABELS, "category": CATEGORY_LABELS, "since": SINCE_LABELS}
 # catalogue -> its words for the facet values: str() of a lazy string looks the catalogue up each time
 _WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -81,10 +77,11 @@ def _words() -> dict:
     return words
 
 
-def facet_labels(facets: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """Add a human label to each facet value (department names, category names, kinds)."""
-    dept_ids = [i for i in (parse_id(str(f["value"])) for f in facets.get("dept", [])) if i is not None]
-    names = dict(db.session.execute(_DEPARTMENT_NAMES, {"ids": dept_ids}).all()) if dept_ids else {}
+def facet_labels(facets: dict[str, list[dict]], names: dict[int, str] | None = None) -> dict[str, list[dict]]:
+    """Add a human label to each facet value (department names, category names, kinds).
+
+    `names`: department names the search already read (Outcome.department_names)."""
+    names = department_names(facet_departments(facets), names)
     words = _words()
     labelled = {}
     for name, values in facets.items():
@@ -193,7 +190,7 @@ def outcome_json(outcome: Outcome) -> dict:
             }
             for h in outcome.hits
         ],
-        "facets": facet_labels(outcome.facets),
+        "facets": facet_labels(outcome.facets, outcome.department_names),
         "notice": " ".join(n["message"] for n in notices) or None,
         "notices": notices,
     }

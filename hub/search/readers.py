@@ -27,6 +27,7 @@ from .expansion import expand
 from .index import VERSION_FILE, open_index, retrying, sync_dictionary
 
 MAX_IDLE = 8  # idle searchers kept per index; more are closed when given back
+MAX_STORED = 20_000  # stored-field dicts kept per generation (hits of recent pages)
 
 _pools_lock = threading.Lock()
 _pools: dict[str, _Pool] = {}
@@ -41,6 +42,7 @@ class Generation:
     columns: dict[str, list] = field(default_factory=dict)
     scopes: OrderedDict = field(default_factory=OrderedDict)
     expansions: OrderedDict = field(default_factory=OrderedDict)  # (field, prefix) -> expansion.expand
+    stored: dict = field(default_factory=dict)  # docnum -> stored fields
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -63,6 +65,17 @@ class View:
                     values.extend([None] * reader.doc_count_all())
             gen.columns[name] = values
         return values
+
+    def stored(self, docnum: int) -> dict:
+        """The entry's stored fields (cached per generation, as they cannot change in it: do not modify)."""
+        cache = self.generation.stored
+        found = cache.get(docnum)
+        if found is None:
+            found = self.searcher.stored_fields(docnum)
+            if len(cache) >= MAX_STORED:
+                cache.clear()
+            cache[docnum] = found
+        return found
 
     def scope_docs(self, tokens: tuple[str, ...]) -> set[int]:
         """Return the entries any of these scope tokens admit (cached per generation: do not modify)."""

@@ -27,9 +27,11 @@ from .expansion import bound
 from .highlight import snippet
 from .hints import matched_tags
 from .index import IndexOutdated
+from .kinds import column_rows
 from .query import ANY_MATCH, PREFIX_CAPPED, Parsed, parse
 from .ranking import direct_scores
 from .readers import reading
+from .urls import page_links
 
 log = logging.getLogger("hub.search")
 
@@ -82,6 +84,8 @@ class Outcome:
     unfiltered: int = 0  # matches before the filters (Filters), to offer clearing them
     any_words: bool = False  # nothing held every word: these hits hold some of them
     timings: dict[str, float] = field(default_factory=dict)  # ms per stage, for the benchmark
+    # names of the departments in the facets and hits, read once for both (facet labels use them)
+    department_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -135,7 +139,11 @@ def search(
     if backends.postgres():
         from . import pg_search
 
-        shared = pg_search.Shared(build_hits, RATING_STEPS, SINCE)
+        def page_hits(stored, parsed, user):  # after the facets: one statement names both's departments
+            outcome.department_names = department_names(facet_departments(outcome.facets))
+            return build_hits(stored, parsed, user, outcome.department_names)
+
+        shared = pg_search.Shared(page_hits, RATING_STEPS, SINCE)
         pg_search.run(outcome, parsed, kinds, tokens, filters, sort, user, clock, shared)
         outcome.took_ms = (time.perf_counter() - started) * 1000
         return outcome
@@ -162,7 +170,8 @@ def search(
             if start < len(final):
                 ordered = _order(v, query, final, sort, start + per_page)
                 clock.lap("rank")
-                outcome.hits = _hits(v, ordered[start : start + per_page], parsed, user)
+                outcome.department_names = department_names(facet_departments(outcome.facets))
+                outcome.hits = _hits(v, ordered[start : start + per_page], parsed, user, outcome.department_names)
                 clock.lap("hits")
     except IndexOutdated:
         log.error("search index unusable: run `flask search reindex`")
@@ -311,32 +320,57 @@ _DEPARTMENT_NAMES = select(Department.id, Department.name).where(
 )
 
 
-def _hits(v, docnums: list[int], parsed: Parsed, user=None) -> list[Hit]:
-    return build_hits([v.searcher.stored_fields(d) for d in docnums], parsed, user)
+def facet_departments(facets: dict[str, list[dict]]) -> list[int]:
+    return [i for i in (parse_id(str(f["value"])) for f in facets.get("dept", ())) if i is not None]
 
 
-def _hit_parts(spec, ids: list[int]):
-    """A kind's passages and link maker for a page of its hits.
+def department_names(ids, known: dict[int, str] | None = None) -> dict[int, str]:
+    """{id: name} of these departments (those in `known` are not read again), in one statement."""
+    names = dict(known or {})
+    missing = [i for i in dict.fromkeys(ids) if i not in names]
+    if missing:
+        names.update(column_rows(_DEPARTMENT_NAMES, {"ids": missing}).all())
+    return names
+
+
+def _hits(v, docnums: list[int], parsed: Parsed, user=None, names=None) -> list[Hit]:
+    return build_hits([v.stored(d) for d in docnums], parsed, user, names)
+
+
+def _hit_parts(spec, ids: list[int], user):
+    """A kind's passages, link maker and thumbnail links for a page of its hits.
 
     A kind whose links need its rows (a comment's target) reads both in one batch (`hit_parts` in
     its extra), so a page costs a statement per kind, not per hit; others give passages and url.
+    A kind with thumbnails reads them in that batch too, when the reader may open them.
     """
     parts = spec.extra.get("hit_parts")
-    if parts is not None:
-        return parts(ids)
-    return (spec.passages(ids) if spec.passages else {}), spec.url
+    thumbed = "thumbnails" in spec.extra and _may_call(user, spec.extra.get("thumbnail_endpoint"))
+    if parts is None:
+        thumbs = spec.extra["thumbnails"](ids) if thumbed else {}
+        return (spec.passages(ids) if spec.passages else {}), spec.url, thumbs
+    if "thumbnails" in spec.extra:  # its hit_parts reads them with the passages
+        return parts(ids, thumbnails=thumbed)
+    return (*parts(ids), {})
 
 
 def _no_link(ident: int, page: int | None) -> str:
     return "#"
 
 
-def build_hits(stored: list[dict], parsed: Parsed, user=None) -> list[Hit]:
-    """Hits from the stored fields of entries (either backend): snippets and best pages from `passages`."""
+def build_hits(stored: list[dict], parsed: Parsed, user=None, names: dict | None = None) -> list[Hit]:
+    """Hits from the stored fields of entries (either backend): snippets and best pages from `passages`.
+
+    `names`: department names already read (see department_names)."""
     keys = [registry.split_key(s["key"]) for s in stored]
     by_kind: dict[str, list[int]] = {}
     for kind, ident in keys:
         by_kind.setdefault(kind, []).append(ident)
+    with page_links():
+        return _build_hits(stored, parsed, user, names, keys, by_kind)
+
+
+def _build_hits(stored, parsed, user, names, keys, by_kind) -> list[Hit]:
     passages: dict[str, dict] = {}
     links: dict[str, object] = {}
     thumbs: dict[str, dict] = {}
@@ -344,12 +378,9 @@ def build_hits(stored: list[dict], parsed: Parsed, user=None) -> list[Hit]:
         spec = registry.get(kind)
         if spec is None:
             continue
-        passages[kind], links[kind] = _hit_parts(spec, ids)
-        if "thumbnails" in spec.extra and _may_call(user, spec.extra.get("thumbnail_endpoint")):
-            thumbs[kind] = spec.extra["thumbnails"](ids)
+        passages[kind], links[kind], thumbs[kind] = _hit_parts(spec, ids, user)
     depts = [int(s["dept"]) if s.get("dept") else None for s in stored]
-    dept_ids = {d for d in depts if d is not None}
-    names = dict(db.session.execute(_DEPARTMENT_NAMES, {"ids": list(dept_ids)}).all()) if dept_ids else {}
+    names = department_names([d for d in depts if d is not None], names)
     terms, prefixes = frozenset(t for t in parsed.terms if t), tuple(parsed.prefixes)
     hits = []
     for (kind, ident), s, dept in zip(keys, stored, depts, strict=True):

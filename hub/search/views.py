@@ -51,7 +51,7 @@ def index():
     active = {k: request.args.get(k) for k in FILTER_ARGS if request.args.get(k)}
     if current_user.is_customer:  # only the filters a customer may use stay in their links
         active = {k: v for k, v in active.items() if k in ("kind", "file_type") or (k == "sort" and v == sort)}
-    facets = facet_labels(outcome.facets) if outcome else {}
+    facets = facet_labels(outcome.facets, outcome.department_names) if outcome else {}
     offers = _offers(q, outcome) if outcome and not outcome.total else None
 
     def link(**changes):
