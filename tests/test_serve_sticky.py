@@ -25,7 +25,9 @@ from .live_sockets import Site, free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 ROOT = Path(__file__).resolve().parent.parent
-CLIENTS = 12  # enough that both workers make sessions (checked by the sid prefixes)
+CLIENTS = 12  # clients per test; more are added until both workers hold sessions (sid prefixes)
+# Which worker accepts a new connection is the kernel's choice: twelve in a row can all land on one.
+MAX_CLIENTS = 60
 
 pytestmark = pytest.mark.redis
 
@@ -135,6 +137,8 @@ class Client:
 
 def clients_on_both_workers(site: Site, server: Gunicorn, transports: list[str]) -> list[Client]:
     clients = [Client(server.url, site.rep_token, site.account, transports) for _ in range(CLIENTS)]
+    while {c.owner for c in clients} != server.worker_pids() and len(clients) < MAX_CLIENTS:
+        clients.append(Client(server.url, site.rep_token, site.account, transports))
     owners = Counter(c.owner for c in clients)
     assert set(owners) == server.worker_pids(), f"sessions by worker: {owners}"
     return clients
