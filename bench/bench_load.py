@@ -6,7 +6,7 @@ and settings on the same kind of database, and reports every endpoint as a ratio
 Modes: embedded (app.py: threaded Werkzeug, SQLite) and production (`make serve`: gunicorn.conf.py's
 gevent workers, as many as it gives, on PostgreSQL and Redis). Prints requests/s, p50/p95/p99, errors.
 
-    .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 50] [--mode embedded|production|both]
+    .venv/bin/python bench/bench_load.py [--seconds 10] [--connections 50] [--warmup 2] [--mode embedded|production|both]
 """
 
 import argparse
@@ -87,7 +87,14 @@ def report(label: str, name: str, r: dict, floor: dict | None = None) -> None:
           f"  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']}{ratio}", flush=True)
 
 
-def bench_mode(label: str, mode: str, seconds: int, connections: int, **server) -> dict:
+def measure(url: str, token: str, seconds: int, connections: int, warmup: int) -> dict:
+    """wrk for `seconds` after `warmup` seconds of the same load, so pools, caches and the index are warm."""
+    if warmup:
+        run_wrk(url, token, warmup, connections)
+    return run_wrk(url, token, seconds, connections)
+
+
+def bench_mode(label: str, mode: str, seconds: int, connections: int, warmup: int, **server) -> dict:
     results = {}
     with hub_server(mode=mode, **server) as (base, env):
         token = flask(env, "users", "token", "admin@yunfan.demo").strip().splitlines()[-1]
@@ -96,7 +103,7 @@ def bench_mode(label: str, mode: str, seconds: int, connections: int, **server) 
             label = label.format(workers=env.get("HUB_WORKERS") or serve_workers(env))
         # The floor first, on the same server kind, worker count and database, with Hub's instance idle.
         with floor_server(env, mode) as floor_base:
-            results["floor"] = floor = run_wrk(f"{floor_base}/", token, seconds, connections)
+            results["floor"] = floor = measure(f"{floor_base}/", token, seconds, connections, warmup)
         report(label, "floor", floor)
         targets = {
             "document list": f"{base}/api/v1/documents",
@@ -105,7 +112,7 @@ def bench_mode(label: str, mode: str, seconds: int, connections: int, **server) 
             "feed API": f"{base}/api/v1/customers/{ids['customer']}/events?after=0",
         }
         for name, url in targets.items():
-            results[name] = run_wrk(url, token, seconds, connections)
+            results[name] = measure(url, token, seconds, connections, warmup)
             report(label, name, results[name], floor)
     return results
 
@@ -115,16 +122,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--mode", choices=["embedded", "production", "both"], default="both")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured load before each figure")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
-    print(f"load: {args.connections} connections, {args.seconds} s per endpoint")
+    print(f"load: {args.connections} connections, {args.seconds} s per endpoint after {args.warmup} s of warm-up")
     runs = {}
     if args.mode in ("embedded", "both"):
-        runs["embedded"] = bench_mode("embedded (app.py, SQLite)", "embedded", args.seconds, args.connections)
+        runs["embedded"] = bench_mode("embedded (app.py, SQLite)", "embedded", args.seconds, args.connections, args.warmup)
     if args.mode in ("production", "both"):
         fresh_pg_database()
-        runs["production"] = bench_mode("make serve (gunicorn x{workers}, PG+Redis)", "gunicorn", args.seconds, args.connections,
+        runs["production"] = bench_mode("make serve (gunicorn x{workers}, PG+Redis)", "gunicorn", args.seconds, args.connections, args.warmup,
                                         database_url=PG_URL, redis_url=REDIS_URL)
     if len(runs) == 2:
         embedded, scaled = runs["embedded"], runs["production"]

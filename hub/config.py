@@ -106,6 +106,12 @@ def from_environment(env: dict[str, str] | None = None) -> dict:
         "SESSION_IDLE_DAYS": _float(env, "HUB_SESSION_IDLE_DAYS", 14),
         "SESSION_ABSOLUTE_DAYS": _float(env, "HUB_SESSION_ABSOLUTE_DAYS", 30),
         "PRODUCTION": env.get("HUB_PRODUCTION") == "1",
+        # Under gunicorn: page and API reads one worker runs at once, the rest queue in arrival order
+        # (hub/admission.py). Raise it when the database is on another host (more time waiting on it).
+        "WORKER_SLOTS": _int(env, "HUB_WORKER_SLOTS", 4),
+        # PostgreSQL connections each process keeps (and 10 more at peaks): above the requests
+        # a worker runs at once, so a request never waits for a connection behind one that came later.
+        "DB_POOL_SIZE": _int(env, "HUB_DB_POOL_SIZE", 20),
         # Behind HTTPS set HUB_SECURE_COOKIES=1: cookies then travel over TLS only.
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,

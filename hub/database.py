@@ -7,6 +7,8 @@ from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2_147_483_647  # PostgreSQL INTEGER
 SQLITE_POOL_SIZE = 64
+PG_POOL_SIZE = 20
+PG_POOL_OVERFLOW = 10
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -34,6 +36,10 @@ def init_app(app: Flask) -> None:
             options.setdefault("max_overflow", SQLITE_POOL_SIZE)
     else:
         options.setdefault("pool_pre_ping", True)
+        # SQLAlchemy's pool lets a newcomer take a freed connection ahead of those waiting for one: with
+        # the default 5 (+10) and 25 requests in a gevent worker, some waited seconds (hub/admission.py).
+        options.setdefault("pool_size", app.config.get("DB_POOL_SIZE", PG_POOL_SIZE))
+        options.setdefault("max_overflow", PG_POOL_OVERFLOW)
 
 
 @event.listens_for(Engine, "connect")

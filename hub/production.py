@@ -8,6 +8,7 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
+from .admission import Admission
 from .config import DEV_SECRET_KEY
 from .extensions import db
 
@@ -26,6 +27,8 @@ class StartupError(SystemExit):
 def check_settings(app: Flask) -> None:
     if app.config["SECRET_KEY"] in (None, "", DEV_SECRET_KEY) or len(app.config["SECRET_KEY"]) < 16:
         raise StartupError("set HUB_SECRET_KEY to a long random value (the development key is refused)")
+    if app.config["WORKER_SLOTS"] < 1:
+        raise StartupError("HUB_WORKER_SLOTS must be at least 1 (reads each worker runs at once)")
 
 
 def check_services(app: Flask) -> None:
@@ -48,7 +51,9 @@ def check_services(app: Flask) -> None:
 
 
 def wrap(app: Flask) -> None:
-    """Behind a proxy: trust one hop of X-Forwarded-*; serve static files compressed with cache headers."""
+    """Reads queue fairly (hub/admission.py); behind a proxy: trust one hop of X-Forwarded-*; serve
+    static files compressed with cache headers, outside the queue."""
+    app.wsgi_app = app.extensions["hub.admission"] = Admission(app.wsgi_app, app.config["WORKER_SLOTS"])
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     root = app.config["STATIC_DIR"]
     app.wsgi_app = WhiteNoise(app.wsgi_app, root=root, prefix="static/", max_age=STATIC_MAX_AGE)
