@@ -71,6 +71,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     for key in backends.folders(app):  # under postgres no Whoosh folder: it would stay empty
         os.makedirs(app.config[key], exist_ok=True)
 
+    from . import session_cookie
+
+    session_cookie.init_app(app)
     database.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(hub_config.ROOT / "migrations"), render_as_batch=True)
@@ -79,7 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import i18n
 
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.babel_locale)
     i18n.init_app(app)
 
     from .auth import loaders

@@ -1,5 +1,6 @@
 """Language choice: Chinese by default, English on request (kept in the session)."""
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import get_domain, get_locale
@@ -8,7 +9,12 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 LANGUAGES = {"zh": "中文", "en": "English"}
+# Parsed once: flask_babel parses whatever the selector returns on every request, and passes a Locale through.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 _NO_TRANSLATIONS = NullTranslations()
+# Per catalogue, the finished text of each template string without variables; bounded, in case a template
+# passes data through _().
+_TEXTS_PER_CATALOGUE = 4000
 
 
 def select_locale() -> str:
@@ -20,6 +26,12 @@ def select_locale() -> str:
     # No choice in this session (an API token, a new sign-in): the language the person last chose.
     stored = getattr(current_user, "language", None)
     return stored if stored in LANGUAGES else "zh"
+
+
+def babel_locale() -> Locale:
+    """flask_babel's locale selector: the language select_locale chooses, as its parsed Locale."""
+    code = select_locale()
+    return _LOCALES.get(code) or Locale.parse(code)
 
 
 def translations():
@@ -39,11 +51,28 @@ def translations():
 @pass_context
 def template_gettext(context, string: str, **variables) -> str:
     """Jinja's newstyle gettext (escaped when autoescaping, always %-formatted), calling the catalogue
-    directly rather than through the template context."""
-    text = translations().ugettext(string)
-    if context.eval_ctx.autoescape:
+    directly rather than through the template context. Without variables the result depends only on the
+    catalogue, the string and autoescaping, so it is kept on the catalogue (a page makes ~75 such calls)."""
+    catalogue = translations()
+    autoescape = context.eval_ctx.autoescape
+    if variables or type(string) is not str:
+        return _finish(catalogue.ugettext(string), autoescape, variables)
+    texts = catalogue.__dict__.get("_hub_template_texts")
+    if texts is None:
+        texts = catalogue.__dict__.setdefault("_hub_template_texts", {})
+    key = (string, bool(autoescape))
+    text = texts.get(key)
+    if text is None:
+        text = _finish(catalogue.ugettext(string), autoescape, variables)
+        if len(texts) < _TEXTS_PER_CATALOGUE:
+            texts[key] = text
+    return text
+
+
+def _finish(text: str, autoescape, variables: dict) -> str:
+    if autoescape:
         text = Markup(text)
-    return text % variables
+    return text % variables  # always %-formatted, variables or not, as Jinja's own gettext
 
 
 def init_app(app: Flask) -> None:

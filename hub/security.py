@@ -130,6 +130,11 @@ def enforce_route_policy():
     abort(403)
 
 
+def has_header(headers, lowered_name: str) -> bool:
+    """Like `name in headers`, without the KeyError werkzeug raises and catches for a missing one."""
+    return any(name.lower() == lowered_name for name, _value in headers)
+
+
 def check_csrf():
     """Forms and browser API calls carry a CSRF token; bearer-token API calls are not ambient, so skip."""
     if request.method in UNSAFE_METHODS and not uses_bearer_token():
@@ -139,7 +144,8 @@ def check_csrf():
 def init_app(app: Flask) -> None:
     @app.before_request
     def guards():
-        g.request_id = request.headers.get("X-Request-Id") or request_ids.next()
+        # From the environ: a missing header through request.headers builds and catches a KeyError.
+        g.request_id = request.environ.get("HTTP_X_REQUEST_ID") or request_ids.next()
         response = enforce_route_policy()
         if response is not None:
             return response
@@ -150,6 +156,6 @@ def init_app(app: Flask) -> None:
     def headers(response):
         # nosniff, CSP, frame denial and the rest: added by Guard, around every response.
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint != "static" and not has_header(response.headers, "cache-control"):
+            response.headers["Cache-Control"] = "no-store"  # appended last, as setdefault did
         return response

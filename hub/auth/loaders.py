@@ -35,7 +35,7 @@ def _token_statement():
 
 
 def load_from_token(req) -> User | None:
-    header = req.headers.get("Authorization", "")
+    header = req.environ.get("HTTP_AUTHORIZATION", "")  # as req.headers gives it, without a KeyError when absent
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return None
@@ -67,5 +67,5 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _token_beats_cookie():
         # A request that names a token is judged by that token alone, never by a cookie beside it.
-        if request.headers.get("Authorization"):
+        if request.environ.get("HTTP_AUTHORIZATION"):
             g._login_user = load_from_token(request) or AnonymousUserMixin()

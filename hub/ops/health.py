@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+import os
 import shutil
 import time
 
@@ -32,11 +33,30 @@ def check_index() -> dict:
     return _whoosh_index()
 
 
+# (folder, its files' signature, documents): the last count, reused while no file of the index changed.
+_last_whoosh_count: tuple[str, tuple, int | None] | None = None
+
+
+def _index_files(path: str) -> tuple | None:
+    """Each file of the index folder with its size, times and inode: a commit, merge, rebuild, deletion or
+    rewrite changes it. None when the folder cannot be listed (the uncached check then reports why)."""
+    try:
+        with os.scandir(path) as entries:
+            files = []
+            for entry in entries:
+                st = entry.stat()
+                files.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    except OSError:
+        return None
+    return tuple(sorted(files))
+
+
 def _whoosh_index() -> dict:
     from whoosh import index
 
     from ..search.index import retrying
 
+    global _last_whoosh_count
     path = current_app.config["INDEX_DIR"]
 
     def count():
@@ -48,7 +68,17 @@ def _whoosh_index() -> dict:
         finally:
             ix.close()
 
-    documents = retrying(count)  # a commit may remove the generation being opened: read again
+    # Opening the index reads its table of contents and every segment's term table, each time: the same
+    # answer while its files are unchanged. Listed before counting, so a commit in between only means
+    # the next probe counts again.
+    files = _index_files(path)
+    last = _last_whoosh_count
+    if files is not None and last is not None and last[0] == path and last[1] == files:
+        documents = last[2]
+    else:
+        documents = retrying(count)  # a commit may remove the generation being opened: read again
+        if files is not None:
+            _last_whoosh_count = (path, files, documents)
     if documents is None:
         return {"ok": True, "backend": "whoosh", "detail": "empty (nothing indexed yet)"}
     return {"ok": True, "backend": "whoosh", "documents": documents}

@@ -13,6 +13,9 @@ from contextlib import suppress
 
 from flask import Flask, g, has_request_context, request
 
+# json.dumps(..., ensure_ascii=False) builds a new encoder per call; this one is the same encoder, made once.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 class JsonFormatter(logging.Formatter):
     _stamp = (None, "")  # (second, its text): one tuple, so threads never see half an update
@@ -28,7 +31,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if has_request_context():
+        requested = getattr(record, "_hub_request", None)  # the access line brings them along
+        if requested is not None:
+            entry["request_id"], entry["method"], entry["path"] = requested
+        elif has_request_context():
             entry["request_id"] = g.get("request_id")
             entry["method"] = request.method
             entry["path"] = request.path
@@ -37,7 +43,7 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = getattr(record, key)
         if record.exc_info:
             entry["stack"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        return _encode(entry)
 
 
 class LineQueueHandler(logging.handlers.QueueHandler):
@@ -143,20 +149,25 @@ def init_app(app: Flask) -> None:
     def _start_timer():
         g.started = time.monotonic()
 
+    from flask_login import current_user
+
     @app.after_request
     def _log_request(response):
         if request.endpoint != "static":
-            from flask_login import current_user
-
+            state = g._get_current_object()  # one proxy lookup, not one per field
+            method, path, status = request.method, request.path, response.status_code
+            started = getattr(state, "started", None)
+            now = time.monotonic()
             access.info(
                 "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
+                method,
+                path,
+                status,
                 extra={
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - g.get("started", time.monotonic())) * 1000, 1),
+                    "status": status,
+                    "duration_ms": round((now - (now if started is None else started)) * 1000, 1),
                     "user_id": getattr(current_user, "id", None),
+                    "_hub_request": (getattr(state, "request_id", None), method, path),
                 },
             )
         return response
