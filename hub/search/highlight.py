@@ -118,10 +118,49 @@ def _best_window(folded: str, spans: list[tuple[int, int]]) -> tuple[int, int, i
     return start, min(len(folded), start + WINDOW), best[1]
 
 
+class _SnippetMemo:
+    """snippet() answers for the passages of recent hits: the same page of hits comes back with the
+    same texts (read again from the database, so compared by value). Least recently used first
+    out, within a budget of passage characters."""
+
+    def __init__(self, budget: int = 2_000_000):
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[tuple, tuple[int, tuple[Markup, int | None]]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, passages, terms: frozenset, prefixes: tuple) -> tuple[Markup, int | None]:
+        key = (tuple(passages), terms, prefixes)
+        try:
+            hash(key)
+        except TypeError:  # passages that are not (page, text) tuples: answer without remembering
+            return _snippet(passages, terms, prefixes)
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+                return found[1]
+        answer = _snippet(passages, terms, prefixes)
+        size = sum(len(text) for _page, text in passages if text) + 64
+        if size <= self.budget // 32:
+            with self.lock:
+                if key not in self.items:
+                    self.items[key] = (size, answer)
+                    self.used += size
+                    while self.used > self.budget:
+                        _old, (dropped, _answer) = self.items.popitem(last=False)
+                        self.used -= dropped
+        return answer
+
+
+_snippets = _SnippetMemo()
+
+
 def snippet(passages: list[tuple[int | None, str]], terms, prefixes=()) -> tuple[Markup, int | None]:
     """Return the best passage's snippet as safe HTML (matches in <mark>) and its page number."""
-    terms = frozenset(t for t in terms if t)
-    prefixes = tuple(prefixes)
+    return _snippets(passages, frozenset(t for t in terms if t), tuple(prefixes))
+
+
+def _snippet(passages, terms: frozenset, prefixes: tuple) -> tuple[Markup, int | None]:
     best = None
     for page, text in passages:
         if not text:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import models, policy
 from ..extensions import db
 from ..models import Comment, Document, DocumentPage, DocumentVersion, Rating
+from .hit_rows import Part
 from .kinds import Entry, Kind, column_rows, register
 from .plaintext import markdown_text
 from .urls import build_url
@@ -147,6 +148,29 @@ def hit_parts(ids: list[int], thumbnails: bool = False):
     return found, lambda ident, page: _link(ident, page, portal), _thumbnail_links(thumbed)
 
 
+def _document_rows(rows):
+    """hit_parts from the rows of a page's documents (read with the other kinds' in one statement)."""
+    portal = _customer_reader()
+    found, thumbed = _passages(rows)
+    return found, lambda ident, page: _link(ident, page, portal), _thumbnail_links(thumbed)
+
+
+_PASSAGE_SLOTS = ("int", "text", "int", "text", "text")
+_PART = Part("document", _PASSAGES, _PASSAGE_SLOTS, _document_rows)
+_PART_THUMBED = None
+
+
+def hit_rows(thumbnails: bool = False) -> Part:
+    """What hit_parts reads, as a part of the page's one statement (hit_rows.read)."""
+    global _PART_THUMBED
+    stmt = _thumbed_passages() if thumbnails else None
+    if stmt is None:
+        return _PART
+    if _PART_THUMBED is None:
+        _PART_THUMBED = Part("document+thumb", stmt, (*_PASSAGE_SLOTS, "flag"), _document_rows)
+    return _PART_THUMBED
+
+
 def _thumbed_passages():
     global _PASSAGES_THUMBED
     thumb = getattr(DocumentVersion, "thumb_path", None)
@@ -236,6 +260,7 @@ def register_kinds() -> None:
                 "thumbnails": thumbnails,
                 "thumbnail_endpoint": THUMBNAIL_ENDPOINT,
                 "hit_parts": hit_parts,
+                "hit_rows": hit_rows,
             },
         ),
         watch={

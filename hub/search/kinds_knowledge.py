@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from .. import policy
 from ..extensions import db
 from ..models import Answer, Comment, CustomerAccount, Department, Document, Post, Question, User
+from .hit_rows import Part
 from .kinds import KINDS, Entry, Kind, column_rows, register
 from .kinds_documents import plain_text
 from .urls import build_url
@@ -115,13 +116,27 @@ def _person_entries(users: list[User]) -> dict[int, Entry]:
 
 def _passages_of(model, column):
     """ids -> passages, read as (id, text column) rows: a search page needs no ORM objects."""
+    return _passages_and_part(model, column)[0]
+
+
+def _passages_and_part(model, column, url=None):
+    """_passages_of, and (for a kind linking by `url`) its part of a page's one statement (hit_rows)."""
     stmt = select(model.id, column).where(model.id.in_(bindparam("ids", expanding=True)))
 
-    def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
-        rows = column_rows(stmt, {"ids": list(ids)})
+    def from_rows(rows) -> dict[int, list[tuple[int | None, str]]]:
         return {ident: [(None, plain_text(value))] for ident, value in rows}
 
-    return passages
+    def passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
+        return from_rows(column_rows(stmt, {"ids": list(ids)}))
+
+    part = Part(
+        f"{model.__tablename__}.{column.key}", stmt, ("int", "text"), lambda rows: (from_rows(rows), url, {})
+    )
+    return passages, part
+
+
+def _hit_rows(part: Part):
+    return lambda thumbnails=False: part
 
 
 _CUSTOMER_PASSAGES = select(CustomerAccount.id, CustomerAccount.industry, CustomerAccount.region).where(
@@ -130,8 +145,23 @@ _CUSTOMER_PASSAGES = select(CustomerAccount.id, CustomerAccount.industry, Custom
 
 
 def _customer_passages(ids: list[int]) -> dict[int, list[tuple[int | None, str]]]:
-    rows = column_rows(_CUSTOMER_PASSAGES, {"ids": list(ids)})
+    return _customer_rows(column_rows(_CUSTOMER_PASSAGES, {"ids": list(ids)}))
+
+
+def _customer_rows(rows) -> dict[int, list[tuple[int | None, str]]]:
     return {ident: [(None, " ".join(x for x in (industry, region) if x))] for ident, industry, region in rows}
+
+
+def _customer_url(i: int, p: int | None) -> str:
+    return build_url("customers.show", f"/customers/{i}", account_id=i)
+
+
+_CUSTOMER_PART = Part(
+    "customer",
+    _CUSTOMER_PASSAGES,
+    ("int", "text", "text"),
+    lambda rows: (_customer_rows(rows), _customer_url, {}),
+)
 
 
 def _children(column, kind):
@@ -182,10 +212,12 @@ _COMMENT_HITS = (
 
 def _comment_hit_parts(ids: list[int]):
     """Passages and links of a page's comment hits, however many, from one statement."""
+    return _comment_rows(column_rows(_COMMENT_HITS, {"ids": list(ids)}))
+
+
+def _comment_rows(rows):
     passages, links, pages = {}, {}, {}
-    for ident, body, document_id, post_id, answer_id, question_id in column_rows(
-        _COMMENT_HITS, {"ids": list(ids)}
-    ):
+    for ident, body, document_id, post_id, answer_id, question_id in rows:
         passages[ident] = [(None, plain_text(body))]
         if document_id is not None:
             target = ("document", document_id, None)
@@ -221,24 +253,49 @@ _ANSWER_HITS = select(Answer.id, Answer.body, Answer.question_id).where(
 
 def _answer_hit_parts(ids: list[int]):
     """Passages and links (on their question's page) of a page's answer hits, from one statement."""
+    return _answer_rows(column_rows(_ANSWER_HITS, {"ids": list(ids)}))
+
+
+def _answer_rows(rows):
     passages, questions = {}, {}
-    for ident, body, question_id in column_rows(_ANSWER_HITS, {"ids": list(ids)}):
+    for ident, body, question_id in rows:
         passages[ident] = [(None, plain_text(body))]
         questions[ident] = question_id
     return passages, lambda ident, page: _answer_link(ident, questions.get(ident, 0))
 
 
+def _post_url(i: int, p: int | None) -> str:
+    return build_url("departments.show_post", f"/departments/posts/{i}", post_id=i)
+
+
+def _question_url(i: int, p: int | None) -> str:
+    return build_url("departments.show_question", f"/departments/questions/{i}", question_id=i)
+
+
+# (comment and answer parts turn rows into passages and links; their kinds link through them)
+_COMMENT_PART = Part(
+    "comment",
+    _COMMENT_HITS,
+    ("int", "text", "int", "int", "int", "int"),
+    lambda rows: (*_comment_rows(rows), {}),
+)
+_ANSWER_PART = Part("answer", _ANSWER_HITS, ("int", "text", "int"), lambda rows: (*_answer_rows(rows), {}))
+
+
 def register_kinds() -> None:
     """Make notes, Q&A, comments, accounts, people and departments searchable (from init_app)."""
+    post_passages, post_part = _passages_and_part(Post, Post.body, _post_url)
+    question_passages, question_part = _passages_and_part(Question, Question.body, _question_url)
     register(
         Kind(
             "post",
             Post,
             build=_post_entries,
-            url=lambda i, p: build_url("departments.show_post", f"/departments/posts/{i}", post_id=i),
-            passages=_passages_of(Post, Post.body),
+            url=_post_url,
+            passages=post_passages,
             dependents=_children(Comment.post_id, "comment"),
             options=(selectinload(Post.department), selectinload(Post.author)),
+            extra={"hit_rows": _hit_rows(post_part)},
         ),
         watch={Post: lambda s, p: [("post", p.id)]},
     )
@@ -247,12 +304,11 @@ def register_kinds() -> None:
             "question",
             Question,
             build=_question_entries,
-            url=lambda i, p: build_url(
-                "departments.show_question", f"/departments/questions/{i}", question_id=i
-            ),
-            passages=_passages_of(Question, Question.body),
+            url=_question_url,
+            passages=question_passages,
             dependents=_children(Answer.question_id, "answer"),
             options=(selectinload(Question.department),),
+            extra={"hit_rows": _hit_rows(question_part)},
         ),
         watch={Question: lambda s, q: [("question", q.id)]},
     )
@@ -265,7 +321,7 @@ def register_kinds() -> None:
             passages=_passages_of(Answer, Answer.body),
             dependents=_children(Comment.answer_id, "comment"),
             options=(selectinload(Answer.question).selectinload(Question.department),),
-            extra={"hit_parts": _answer_hit_parts},
+            extra={"hit_parts": _answer_hit_parts, "hit_rows": _hit_rows(_ANSWER_PART)},
         ),
         watch={Answer: lambda s, a: [("answer", a.id)]},
     )
@@ -276,7 +332,7 @@ def register_kinds() -> None:
             build=_comment_entries,
             url=_comment_url,
             passages=_passages_of(Comment, Comment.body),
-            extra={"hit_parts": _comment_hit_parts},
+            extra={"hit_parts": _comment_hit_parts, "hit_rows": _hit_rows(_COMMENT_PART)},
         ),
         watch={Comment: lambda s, c: [("comment", c.id)]},
     )
@@ -285,8 +341,9 @@ def register_kinds() -> None:
             "customer",
             CustomerAccount,
             build=_customer_entries,
-            url=lambda i, p: build_url("customers.show", f"/customers/{i}", account_id=i),
+            url=_customer_url,
             passages=_customer_passages,
+            extra={"hit_rows": _hit_rows(_CUSTOMER_PART)},
         ),
         watch={CustomerAccount: lambda s, a: [("customer", a.id)]},
     )

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import weakref
 
-from flask import url_for
-from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..documents.services import CATEGORY_LABELS  # the upload form's words, so filters read the same
-from ..extensions import db
+from ..i18n import translations
 from ..ids import parse_id
 from ..models import Share
 from ..models.base import iso, utcnow
 from . import query
+from .kinds import column_rows
 from .service import Filters, Hit, Outcome, department_names, facet_departments
+from .urls import build_url, page_links
 
 KIND_LABELS = {
     "document": _l("Documents"),
@@ -63,7 +63,7 @@ _WORDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _words() -> dict:
     """The facet words in the reader's language, resolved once per catalogue (that is, per language)."""
-    catalogue = get_translations()
+    catalogue = translations()  # flask_babel's get_translations(), looked up once per request
     try:
         return _WORDS[catalogue]
     except KeyError:
@@ -124,7 +124,8 @@ def for_reader(user, outcome: Outcome) -> Outcome:
     if not getattr(user, "is_customer", False):
         return outcome
     shared = _shared_dates(user.account_id, [h.id for h in outcome.hits if h.kind == "document"])
-    outcome.hits = [_customer_hit(h, shared.get(h.id)) for h in outcome.hits if h.kind == "document"]
+    with page_links():
+        outcome.hits = [_customer_hit(h, shared.get(h.id)) for h in outcome.hits if h.kind == "document"]
     outcome.facets = {k: v for k, v in outcome.facets.items() if k in CUSTOMER_FACETS}
     return outcome
 
@@ -132,20 +133,34 @@ def for_reader(user, outcome: Outcome) -> Outcome:
 def _shared_dates(account_id: int | None, doc_ids: list[int]) -> dict:
     if account_id is None or not doc_ids:
         return {}
-    now = utcnow()
-    rows = db.session.execute(
-        select(Share.document_id, Share.created_at)
-        .where(Share.account_id == account_id, Share.document_id.in_(doc_ids), Share.revoked_at.is_(None))
-        .where((Share.expires_at.is_(None)) | (Share.expires_at > now))
-        .order_by(Share.id)
-    )
+    rows = column_rows(_SHARED_DATES, {"account": account_id, "docs": doc_ids, "now": utcnow()})
     return dict(rows.all())  # the newest share wins, as in the portal
+
+
+# Built once: constructing the statement per search costs more than running it.
+_SHARED_DATES = (
+    select(Share.document_id, Share.created_at)
+    .where(
+        Share.account_id == bindparam("account"),
+        Share.document_id.in_(bindparam("docs", expanding=True)),
+        Share.revoked_at.is_(None),
+    )
+    .where((Share.expires_at.is_(None)) | (Share.expires_at > bindparam("now", type_=Share.expires_at.type)))
+    .order_by(Share.id)
+)
 
 
 def _customer_hit(hit: Hit, shared_at) -> Hit:
     # The portal viewer cannot open at a page, so a hit links to the portal document page, without a page number.
-    portal = url_for("portal.document", doc_id=hit.id)
-    thumbnail = url_for("api.portal_document_thumbnail", doc_id=hit.id) if hit.thumbnail else None
+    # build_url: url_for's answer, from a template per page (the endpoints are the portal's own)
+    portal = build_url("portal.document", f"/portal/documents/{hit.id}", doc_id=hit.id)
+    thumbnail = (
+        build_url(
+            "api.portal_document_thumbnail", f"/api/v1/portal/documents/{hit.id}/thumbnail", doc_id=hit.id
+        )
+        if hit.thumbnail
+        else None
+    )
     return Hit(
         kind=hit.kind,
         id=hit.id,

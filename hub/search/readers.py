@@ -28,6 +28,7 @@ from .index import VERSION_FILE, open_index, retrying, sync_dictionary
 
 MAX_IDLE = 8  # idle searchers kept per index; more are closed when given back
 MAX_STORED = 20_000  # stored-field dicts kept per generation (hits of recent pages)
+MAX_MEMO = 100_000  # entries (matched sets, scores, key sets) a generation's memo keeps, all keys together
 
 _pools_lock = threading.Lock()
 _pools: dict[str, _Pool] = {}
@@ -43,6 +44,8 @@ class Generation:
     scopes: OrderedDict = field(default_factory=OrderedDict)
     expansions: OrderedDict = field(default_factory=OrderedDict)  # (field, prefix) -> expansion.expand
     stored: dict = field(default_factory=dict)  # docnum -> stored fields
+    memo: OrderedDict = field(default_factory=OrderedDict)  # key -> (size, value), see View.memo
+    memo_size: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -105,6 +108,37 @@ class View:
                 while len(gen.expansions) > 256:
                     gen.expansions.popitem(last=False)
         return found
+
+    def memo(self, key, compute):
+        """compute(), remembered in this generation under key (a hashable description of a query's
+        inputs: its answer cannot change within a generation). The value is shared: do not modify.
+        Sets and dicts (in the value and the key) count their length against MAX_MEMO, least recently
+        used out first; a value bigger than an eighth of it is not kept."""
+        gen = self.generation
+        try:
+            with gen.lock:
+                found = gen.memo.get(key)
+                if found is not None:
+                    gen.memo.move_to_end(key)
+                    return found[1]
+        except TypeError:  # an unhashable query part: nothing to remember it by
+            return compute()
+        value = compute()
+        size = 1 + _size(value) + sum(_size(part) for part in key)
+        if size > MAX_MEMO // 8:
+            return value
+        with gen.lock:
+            old = gen.memo.pop(key, None)
+            gen.memo_size += size - (old[0] if old else 0)
+            gen.memo[key] = (size, value)
+            while gen.memo_size > MAX_MEMO:
+                _key, (dropped, _value) = gen.memo.popitem(last=False)
+                gen.memo_size -= dropped
+        return value
+
+
+def _size(value) -> int:
+    return len(value) if isinstance(value, (set, frozenset, dict)) else 0
 
 
 def _leaves(reader):

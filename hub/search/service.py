@@ -5,9 +5,10 @@ from __future__ import annotations
 import heapq
 import logging
 import math
+import threading
 import time
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -19,16 +20,17 @@ from .. import policy
 from ..extensions import db
 from ..ids import parse_id
 from ..models import Department
-from . import backends
+from . import backends, hit_rows
 from . import kinds as registry
-from .analysis import fold
+from .analysis import custom_words, fold
 from .docsets import matching_docs
 from .expansion import bound
 from .highlight import snippet
-from .hints import matched_tags
+from .hints import asked, matched_tags_for
+from .hit_rows import Part
 from .index import IndexOutdated
 from .kinds import column_rows
-from .query import ANY_MATCH, PREFIX_CAPPED, Parsed, parse
+from .query import ANY_MATCH, MAX_QUERY, PREFIX_CAPPED, Parsed, parse
 from .ranking import direct_scores
 from .readers import reading
 from .urls import page_links
@@ -129,7 +131,7 @@ def search(
     page = max(1, page)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     sort = sort if sort in SORTS else "relevance"
-    parsed = parse(q, resolve_department)
+    parsed = _parse(q or "")
     outcome = Outcome(q=parsed.text, total=0, page=page, per_page=per_page, notices=list(parsed.notices))
     kinds = policy.search_kinds(user, registry.searchable_kinds())
     tokens = tuple(policy.search_scope(user))
@@ -140,8 +142,8 @@ def search(
         from . import pg_search
 
         def page_hits(stored, parsed, user):  # after the facets: one statement names both's departments
-            outcome.department_names = department_names(facet_departments(outcome.facets))
-            return build_hits(stored, parsed, user, outcome.department_names)
+            hits, outcome.department_names = build_page(stored, parsed, user, facet_departments(outcome.facets))
+            return hits
 
         shared = pg_search.Shared(page_hits, RATING_STEPS, SINCE)
         pg_search.run(outcome, parsed, kinds, tokens, filters, sort, user, clock, shared)
@@ -152,10 +154,10 @@ def search(
             allowed = v.scope_docs(tokens)
             parsed = _bounded(v, parsed, outcome.notices)
             clock.lap("open")
-            matched = _matches(v, parsed.match_all, allowed, kinds)
+            matched = _matches(v, parsed.match_all, allowed, kinds, tokens)
             query = parsed.all_query
             if not matched and parsed.match_any is not None:
-                matched = _matches(v, parsed.match_any, allowed, kinds)
+                matched = _matches(v, parsed.match_any, allowed, kinds, tokens)
                 query = parsed.any_query
                 if matched:
                     outcome.notices.append((ANY_MATCH, ""))
@@ -170,8 +172,11 @@ def search(
             if start < len(final):
                 ordered = _order(v, query, final, sort, start + per_page)
                 clock.lap("rank")
-                outcome.department_names = department_names(facet_departments(outcome.facets))
-                outcome.hits = _hits(v, ordered[start : start + per_page], parsed, user, outcome.department_names)
+                stored = [v.stored(d) for d in ordered[start : start + per_page]]
+                # the facets' departments are named by the statement that reads the hits' rows
+                outcome.hits, outcome.department_names = build_page(
+                    stored, parsed, user, facet_departments(outcome.facets)
+                )
                 clock.lap("hits")
     except IndexOutdated:
         log.error("search index unusable: run `flask search reindex`")
@@ -179,6 +184,32 @@ def search(
         return outcome
     outcome.took_ms = (time.perf_counter() - started) * 1000
     return outcome
+
+
+_PARSED: OrderedDict = OrderedDict()  # (query text, custom dictionary) -> Parsed
+_parsed_lock = threading.Lock()
+
+
+def _parse(q: str) -> Parsed:
+    """parse(q), remembered for queries that read nothing from the database (no dept:): the same
+    words are parsed the same way while the segmenter's dictionary stays. Each search gets its own
+    copy of the mutable parts."""
+    if len(q) > MAX_QUERY or "dept:" in q.lower():
+        return parse(q, resolve_department)
+    key = (q, custom_words())
+    with _parsed_lock:
+        found = _PARSED.get(key)
+        if found is not None:
+            _PARSED.move_to_end(key)
+    if found is None:
+        found = parse(q, resolve_department)
+        with _parsed_lock:
+            _PARSED[key] = found
+            while len(_PARSED) > 1024:
+                _PARSED.popitem(last=False)
+    return replace(
+        found, terms=set(found.terms), prefixes=set(found.prefixes), tags=set(found.tags), notices=list(found.notices)
+    )
 
 
 def _bounded(v, parsed: Parsed, notices: list) -> Parsed:
@@ -193,7 +224,13 @@ def _bounded(v, parsed: Parsed, notices: list) -> Parsed:
     return bounded
 
 
-def _matches(v, query, allowed: set[int], kinds: list[str]) -> set[int]:
+def _matches(v, query, allowed: set[int], kinds: list[str], tokens: tuple) -> set[int]:
+    """The entries of these kinds the query matches that the scope tokens admit (remembered per
+    generation, as `allowed` is: the same search again reads no postings). Shared: do not modify."""
+    return v.memo(("matches", query, tokens, tuple(kinds)), lambda: _matching(v, query, allowed, kinds))
+
+
+def _matching(v, query, allowed: set[int], kinds: list[str]) -> set[int]:
     docs = matching_docs(v.searcher, query)
     docs &= allowed
     kind_col = v.column("kind")
@@ -269,18 +306,24 @@ def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
         date = v.column("date")
         return heapq.nlargest(needed, docs, key=lambda d: (date[d] or 0, -d))
     now = time.time() * 1000
-    scores = direct_scores(v.searcher, query, docs) if len(docs) <= DIRECT_SCORING else None
-    if scores is not None:
-        for d in docs:
-            scores.setdefault(d, 0.0)
-    elif len(docs) <= DIRECT_SCORING:
-        scores = _score_only(v.searcher, query, docs)
+    if len(docs) <= DIRECT_SCORING:  # a generation's scores cannot change: the same search scores once
+        scores = v.memo(("scores", query, frozenset(docs)), lambda: _scored(v.searcher, query, docs))
     else:  # many hits: Whoosh's top-N collection skips blocks that cannot make the window
         window = min(len(docs), max(needed * 2, 30))
         scores = {hit.docnum: hit.score for hit in v.searcher.search(query, limit=window, filter=docs)}
     rating, date = v.column("rating"), v.column("date")
     scored = [(score * _boost(rating[d], date[d], now), -d) for d, score in scores.items()]
     return [-d for _s, d in heapq.nlargest(needed, scored)]
+
+
+def _scored(searcher, query, docs: set[int]) -> dict[int, float]:
+    """{docnum: score} of every entry of docs (0.0 where the query scores none)."""
+    scores = direct_scores(searcher, query, docs)
+    if scores is None:
+        return _score_only(searcher, query, docs)
+    for d in docs:
+        scores.setdefault(d, 0.0)
+    return scores
 
 
 def _score_only(searcher, query, docs: set[int]) -> dict[int, float]:
@@ -333,8 +376,9 @@ def department_names(ids, known: dict[int, str] | None = None) -> dict[int, str]
     return names
 
 
-def _hits(v, docnums: list[int], parsed: Parsed, user=None, names=None) -> list[Hit]:
-    return build_hits([v.stored(d) for d in docnums], parsed, user, names)
+def _thumbnailed(spec, user) -> bool:
+    """Whether a page of this kind's hits shows thumbnails to this reader."""
+    return "thumbnails" in spec.extra and _may_call(user, spec.extra.get("thumbnail_endpoint"))
 
 
 def _hit_parts(spec, ids: list[int], user):
@@ -345,7 +389,7 @@ def _hit_parts(spec, ids: list[int], user):
     A kind with thumbnails reads them in that batch too, when the reader may open them.
     """
     parts = spec.extra.get("hit_parts")
-    thumbed = "thumbnails" in spec.extra and _may_call(user, spec.extra.get("thumbnail_endpoint"))
+    thumbed = _thumbnailed(spec, user)
     if parts is None:
         thumbs = spec.extra["thumbnails"](ids) if thumbed else {}
         return (spec.passages(ids) if spec.passages else {}), spec.url, thumbs
@@ -358,30 +402,56 @@ def _no_link(ident: int, page: int | None) -> str:
     return "#"
 
 
+_DEPARTMENTS_PART = Part("departments", _DEPARTMENT_NAMES, ("int", "text"), lambda rows: dict(rows))
+
+
 def build_hits(stored: list[dict], parsed: Parsed, user=None, names: dict | None = None) -> list[Hit]:
     """Hits from the stored fields of entries (either backend): snippets and best pages from `passages`.
 
     `names`: department names already read (see department_names)."""
+    return build_page(stored, parsed, user, (), names)[0]
+
+
+def build_page(
+    stored: list[dict], parsed: Parsed, user=None, departments=(), names: dict | None = None
+) -> tuple[list[Hit], dict[int, str]]:
+    """build_hits, and the names of the hits' departments and of `departments` (the facets'): the
+    kinds' rows and the names missing from `names` are read in one statement (hit_rows)."""
     keys = [registry.split_key(s["key"]) for s in stored]
     by_kind: dict[str, list[int]] = {}
     for kind, ident in keys:
         by_kind.setdefault(kind, []).append(ident)
     with page_links():
-        return _build_hits(stored, parsed, user, names, keys, by_kind)
+        return _build_hits(stored, parsed, user, names, keys, by_kind, departments)
 
 
-def _build_hits(stored, parsed, user, names, keys, by_kind) -> list[Hit]:
+def _build_hits(stored, parsed, user, names, keys, by_kind, departments) -> tuple[list[Hit], dict[int, str]]:
     passages: dict[str, dict] = {}
     links: dict[str, object] = {}
     thumbs: dict[str, dict] = {}
+    reads: list[tuple[str | None, Part, list[int]]] = []
     for kind, ids in by_kind.items():
         spec = registry.get(kind)
         if spec is None:
             continue
-        passages[kind], links[kind], thumbs[kind] = _hit_parts(spec, ids, user)
+        rows_of = spec.extra.get("hit_rows")
+        if rows_of is None:
+            passages[kind], links[kind], thumbs[kind] = _hit_parts(spec, ids, user)
+        else:
+            reads.append((kind, rows_of(thumbnails=_thumbnailed(spec, user)), ids))
     depts = [int(s["dept"]) if s.get("dept") else None for s in stored]
-    names = department_names([d for d in depts if d is not None], names)
+    names = dict(names or {})
+    missing = [i for i in dict.fromkeys([*departments, *(d for d in depts if d is not None)]) if i not in names]
+    if missing:
+        reads.append((None, _DEPARTMENTS_PART, missing))
+    if reads:
+        for (kind, _part, _ids), found in zip(reads, hit_rows.read([(p, i) for _k, p, i in reads]), strict=True):
+            if kind is None:
+                names.update(found)
+            else:
+                passages[kind], links[kind], thumbs[kind] = found
     terms, prefixes = frozenset(t for t in parsed.terms if t), tuple(parsed.prefixes)
+    tags_asked = asked(parsed)
     hits = []
     for (kind, ident), s, dept in zip(keys, stored, depts, strict=True):
         html, page = snippet(passages.get(kind, {}).get(ident, []), terms, prefixes)
@@ -400,7 +470,7 @@ def _build_hits(stored, parsed, user, names, keys, by_kind) -> list[Hit]:
                 rating=(s["rating"] / 100.0) if s.get("rating") else None,
                 date=datetime.fromtimestamp(s["date"] / 1000, UTC) if s.get("date") else None,
                 thumbnail=thumbs.get(kind, {}).get(ident),
-                matched_tags=matched_tags(s.get("tags", ""), parsed),
+                matched_tags=matched_tags_for(s.get("tags", ""), tags_asked),
             )
         )
-    return hits
+    return hits, names
