@@ -1,11 +1,12 @@
 """Pages of the documents area: the list, the viewer, download, new versions, delete, retry."""
 
+from functools import cache
 from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.orm import joinedload
 
 from .. import markdown, policy
@@ -34,6 +35,13 @@ _PAGE_DOCUMENT = (
     )
     .where(Document.id == bindparam("doc_id"))
 )
+
+
+@cache
+def _page_statement(staff: bool):
+    """_PAGE_DOCUMENT with the social panel's facts and the header's counts (one row, joined on true)."""
+    facts = social_panel.facts_subquery(staff)
+    return _PAGE_DOCUMENT.join(facts, true()).add_columns(*facts.c)
 
 
 def _int_arg(name: str) -> int | None:
@@ -81,8 +89,12 @@ def index():
 
 @bp.route("/<int:doc_id>")
 def show(doc_id: int):
-    doc = db.session.execute(_PAGE_DOCUMENT, {"doc_id": doc_id}).unique().scalar_one_or_none()
-    if doc is None or not policy.can_view_document(current_user, doc):
+    user = current_user._get_current_object()  # the user, not the proxy: asked several times below
+    row = db.session.execute(
+        _page_statement(bool(user.is_staff)), {"doc_id": doc_id, "document_id": doc_id, "user_id": user.id}
+    ).unique().one_or_none()
+    doc = row[0] if row is not None else None
+    if doc is None or not policy.can_view_document(user, doc):
         abort(404)  # as load_visible: ids reveal nothing
     version = services.find_version(doc, _int_arg("v"))
     if version is None:
@@ -96,10 +108,10 @@ def show(doc_id: int):
             rows, truncated = csv_rows(text)
     return render_template(
         "documents/show.html", doc=doc, version=version, family=family, text=text, rows=rows, truncated=truncated,
-        may_edit=policy.can_edit_document(current_user, doc), may_retry=policy.can_retry_preview(current_user, doc),
+        may_edit=policy.can_edit_document(user, doc), may_retry=policy.can_retry_preview(user, doc),
         preview=services.preview_state(version),
         # the social panel and the share panel, in planned statements rather than from their templates
-        panel=social_panel.document_panel(doc, current_user), sharing=document_sharing(doc),
+        panel=social_panel.document_panel(doc, user, row[1:]), sharing=document_sharing(doc),
     )
 
 

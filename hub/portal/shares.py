@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
@@ -52,21 +52,36 @@ def active_shares(account_id: int) -> list[Share]:
 
 
 # A document's shares with the account and the colleague each names; built once (every document page asks).
+_STILL_GRANTS = (
+    Share.document_id == bindparam("document_id"),
+    Share.revoked_at.is_(None),
+    or_(Share.expires_at.is_(None), Share.expires_at > bindparam("now")),  # as active_condition
+)
 _DOCUMENT_SHARES = (
     select(Share)
     .options(joinedload(Share.account), joinedload(Share.created_by))
-    .where(
-        Share.document_id == bindparam("document_id"),
-        Share.revoked_at.is_(None),
-        or_(Share.expires_at.is_(None), Share.expires_at > bindparam("now")),  # as active_condition
-    )
+    .where(*_STILL_GRANTS)
     .order_by(Share.id.desc())
 )
 
 
 def document_shares(document: Document) -> list[Share]:
-    """Every share of a document that still grants access, for the staff share panel."""
+    """Every share of a document that still grants access (the API's list)."""
     return list(db.session.scalars(_DOCUMENT_SHARES, {"document_id": document.id, "now": utcnow()}))
+
+
+# What the staff share panel shows of each of those shares, as plain rows (parameters document_id, now),
+# newest first by `pos`: the columns ShownShare reads, the account's and the creator's in one join.
+DOCUMENT_SHARE_ROWS = (
+    select(
+        Share.id, Share.allow_download, Share.expires_at, Share.created_by_id, CustomerAccount.name,
+        CustomerAccount.active, CustomerAccount.owner_id, User.name.label("created_by_name"),
+        func.row_number().over(order_by=Share.id.desc()).label("pos"),
+    )
+    .join(CustomerAccount, CustomerAccount.id == Share.account_id)
+    .outerjoin(User, User.id == Share.created_by_id)
+    .where(*_STILL_GRANTS)
+)
 
 
 def accounts_for(document_ids: list[int]) -> dict[int, list[int]]:

@@ -4,19 +4,21 @@ Its own blueprint `sharing` (STAFF routes), registered next to the portal's in t
 that nothing under `portal.` is ever open to staff and nothing here to customers.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, time
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, literal, null, select, text, union_all
 
 from .. import policy
 from ..errors import ValidationError
 from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
-from ..models import CustomerAccount, Document, PortalRequest, Share
+from ..models import CustomerAccount, Document, PortalRequest, Share, utcnow
 from . import branding, engagement, services, shares
 
 bp = Blueprint("sharing", __name__, url_prefix="/sharing")
@@ -38,21 +40,54 @@ def _ids(name: str) -> list[int]:
 
 
 # The accounts a document may be shared with (active ones, as customers.list_accounts orders and caps
-# them): only id and name, as plain rows; built once, as every document page asks.
+# them), after the document's shares (shares.DOCUMENT_SHARE_ROWS): one statement of plain rows, each
+# part in its own order (`pos`); built once, as every document page asks.
 _SHAREABLE_ACCOUNTS = (
     select(CustomerAccount.id, CustomerAccount.name)
     .where(CustomerAccount.active)
     .order_by(CustomerAccount.name)
     .limit(500)
+    .subquery()
 )
+_SHARES = shares.DOCUMENT_SHARE_ROWS.subquery()
+_PANEL_ROWS = {
+    staff: union_all(
+        select(literal(0).label("part"), *_SHARES.c),
+        *([select(literal(1), _SHAREABLE_ACCOUNTS.c.id, *[null()] * 3, _SHAREABLE_ACCOUNTS.c.name,
+                  *[null()] * 3, func.row_number().over(order_by=_SHAREABLE_ACCOUNTS.c.name))] if staff else []),
+    ).order_by(text("part"), text("pos"))
+    for staff in (False, True)
+}
+
+
+@dataclass(frozen=True)
+class ShownShare:
+    """What the share panel and policy.can_revoke_share read of a Share, from its row."""
+
+    id: int
+    allow_download: bool
+    expires_at: datetime | None
+    created_by_id: int | None
+    account: SimpleNamespace  # name, active, owner_id
+    created_by: SimpleNamespace | None  # name
+    document: Document
 
 
 @bp.app_template_global()
 def document_sharing(doc: Document) -> dict:
     """What the share form on a document page needs: its active shares and the accounts it may go to."""
-    accounts = db.session.execute(_SHAREABLE_ACCOUNTS).all() if current_user.is_staff else []
-    return {"shares": shares.document_shares(doc), "accounts": accounts,
-            "may_share": current_user.is_staff and bool(accounts), "policy": policy}
+    staff = bool(current_user.is_staff)
+    listed, accounts = [], []
+    # plain columns: through the session's connection, without the ORM's per-statement layer
+    rows = db.session.connection().execute(_PANEL_ROWS[staff], {"document_id": doc.id, "now": utcnow()})
+    for part, ident, allow, expires, creator_id, name, active, owner_id, creator, _pos in rows:
+        if part == 0:
+            account = SimpleNamespace(name=name, active=active, owner_id=owner_id)
+            made_by = SimpleNamespace(name=creator) if creator_id is not None else None
+            listed.append(ShownShare(ident, allow, expires, creator_id, account, made_by, doc))
+        else:
+            accounts.append(SimpleNamespace(id=ident, name=name))
+    return {"shares": listed, "accounts": accounts, "may_share": staff and bool(accounts), "policy": policy}
 
 
 @bp.app_template_global()

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, literal, null, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
@@ -144,30 +146,33 @@ class ShownComment:
 
 
 def _thread_statements() -> dict:
-    """Per kind of target: its comments with their authors' names, then who is named in and who found
-    helpful each of them (one UNION ALL). Built once: constructing them costs more than running them."""
-    comment_ids = bindparam("comment_ids", expanding=True)
-    named = (
-        select(literal("m").label("what"), CommentMention.comment_id, CommentMention.user_id, User.name)
-        .join(User, User.id == CommentMention.user_id)
-        .where(CommentMention.comment_id.in_(comment_ids))
-    )
-    marked = select(
-        literal("h").label("what"), CommentHelpful.comment_id, CommentHelpful.user_id, null()
-    ).where(CommentHelpful.comment_id.in_(comment_ids))
-    people = union_all(named, marked)
+    """Per kind of target, one statement (UNION ALL): its comments with their authors' names ("c"), then
+    who is named in ("m") and who found helpful ("h") each of them. Built once: constructing them costs
+    more than running them, and each statement has a fixed cost of its own."""
     statements = {}
     for kind, column_name in TARGET_COLUMNS.items():
+        shown = (getattr(Comment, column_name) == bindparam("target_id"), Comment.deleted_at.is_(None))
         listed = (
             select(
-                Comment.id, Comment.author_id, User.name, Comment.body, Comment.created_at, Comment.edited_at
+                literal("c").label("what"), Comment.id, Comment.author_id, User.name, Comment.body,
+                Comment.created_at, Comment.edited_at,
             )
             .join(User, User.id == Comment.author_id)
-            .where(getattr(Comment, column_name) == bindparam("target_id"), Comment.deleted_at.is_(None))
+            .where(*shown)
             .order_by(Comment.id)
             .limit(bindparam("limit"))
+            .subquery()
         )
-        statements[kind] = (listed, people)
+        comment_ids = select(Comment.id).where(*shown).order_by(Comment.id).limit(bindparam("limit"))
+        named = (
+            select(literal("m"), CommentMention.comment_id, CommentMention.user_id, User.name, null(), null(), null())
+            .join(User, User.id == CommentMention.user_id)
+            .where(CommentMention.comment_id.in_(comment_ids))
+        )
+        marked = select(
+            literal("h"), CommentHelpful.comment_id, CommentHelpful.user_id, null(), null(), null(), null()
+        ).where(CommentHelpful.comment_id.in_(comment_ids))
+        statements[kind] = union_all(select(*listed.c), named, marked)
     return statements
 
 
@@ -175,19 +180,23 @@ _THREAD = _thread_statements()
 
 
 def thread(kind: str, target_id: int, limit: int = 500) -> list[ShownComment]:
-    """A thread as a page shows it, from plain rows in two statements whatever its length (no ORM objects)."""
-    listed, people = _THREAD[kind]
-    rows = db.session.execute(listed, {"target_id": target_id, "limit": limit})
-    shown = {row[0]: ShownComment(row[0], row[1], Person(row[1], row[2]), *row[3:]) for row in rows}
-    if not shown:
-        return []
-    for what, comment_id, user_id, name in db.session.execute(people, {"comment_ids": list(shown)}):
+    """A thread as a page shows it, from plain rows in one statement whatever its length (no ORM objects)."""
+    shown, people = {}, []
+    # plain columns: through the session's connection, without the ORM's per-statement layer
+    for what, comment_id, user_id, name, *rest in db.session.connection().execute(
+        _THREAD[kind], {"target_id": target_id, "limit": limit}
+    ):
+        if what == "c":
+            shown[comment_id] = ShownComment(comment_id, user_id, Person(user_id, name), *rest)
+        else:
+            people.append((what, comment_id, user_id, name))
+    for what, comment_id, user_id, name in people:
         comment = shown[comment_id]
         if what == "m":
             comment.mentions.append(Mention(Person(user_id, name)))
         else:
             comment.helpful_marks.append(Mark(user_id))
-    return list(shown.values())
+    return [shown[i] for i in sorted(shown)]
 
 
 def count_for(kind: str, target_id: int) -> int:
@@ -199,8 +208,23 @@ def count_for(kind: str, target_id: int) -> int:
 
 def render(comment: Comment):
     """Sanitised HTML of the body, with mentions linked to profiles."""
-    people = [m.user for m in comment.mentions]
-    return markdown.render(mentions.link_mentions(comment.body, people))
+    people = tuple((m.user.id, m.user.name) for m in comment.mentions)
+    if len(comment.body) > _RENDER_CACHED_UPTO or not has_request_context():
+        return _render_now(comment.body, people)
+    return _render_cached(request.script_root, comment.body, people)
+
+
+_RENDER_CACHED_UPTO = 2000  # characters; longer comments are rare and would crowd the cache
+
+
+def _render_now(body: str, people: tuple):
+    return markdown.render(mentions.link_mentions(body, [Person(*person) for person in people]))
+
+
+@lru_cache(maxsize=2048)
+def _render_cached(script_root: str, body: str, people: tuple):
+    """The same body naming the same people renders the same (its links depend on the script root too)."""
+    return _render_now(body, people)
 
 
 def as_json(comment: Comment, viewer_id: int | None = None) -> dict:
