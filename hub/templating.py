@@ -114,9 +114,10 @@ class CachedUrls:
 
 class PerLanguage:
     """`per_language(name, macro, *args)` of the templates: a macro's output that depends only on the
-    reader's language and on `args` (a few flags), rendered once per language and args and reused: most
-    of a page's labels and links are the same on every request. `name` is unique to the macro; the macro
-    reads nothing but its args, translations and url_for."""
+    reader's language and on `args` (a few flags or counts), rendered once per language and args and
+    reused: most of a page's labels and links are the same on every request. `name` is unique to the
+    macro; the macro is a complete element (or a run of them: every tag it opens it closes) and reads
+    nothing but its args, translations and url_for, never the user, a CSRF token or the request."""
 
     LIMIT = 5000  # fragments kept per language before starting over (some args are counts)
 
@@ -135,7 +136,6 @@ class PerLanguage:
                 done.clear()
             out = done[key] = Markup(macro(*args))
         return out
-
 
     def _language_fragments(self) -> dict:
         """The fragments of this request's language: found from its catalogue (hub.i18n.translations) once

@@ -1,6 +1,6 @@
-"""The document page's cached pieces (hub.templating: url_for built once per URL, per_language fragments)
+"""The document page's cached pieces (hub.templating: url_for built once per URL, per_language elements)
 stay right when what they depend on changes within one process: the language, the script root, the
-reader's role and the figures passed to a fragment."""
+reader's role and the figures passed to an element."""
 
 import re
 
@@ -8,6 +8,7 @@ from hub.extensions import db
 from hub.models import Rating
 
 from .conftest import login
+from .portal_helpers import setup_world, shared_ok, signed_in
 from .search_helpers import make_document
 from .statements import counted_statements
 
@@ -67,3 +68,12 @@ def test_the_page_reads_in_four_statements(app, people, login_as):
         _show(client, doc_id)
     # sign-in (hub.auth) + the document with its facts and header counts + comments + shares and accounts
     assert len(statements) <= 4 + 1, statements
+
+
+def test_a_macro_of_the_base_template_hides_no_page_variable(app, client, people):
+    """base.html's macros are variables of every page extending it: the portal page's `brand` stays its own."""
+    world = setup_world(app, client, people)
+    shared_ok(app.test_client(), people, world.docs["shared"], world.X)
+    html = signed_in(app, people, "customer").get(f"/portal/documents/{world.docs['shared']}").get_data(as_text=True)
+    badge = re.search(r'<span class="portal-initial badge-c(\d+)" aria-hidden="true" data-testid="portal-initial">(.)</span>', html)
+    assert badge, html[:3000]
