@@ -11,7 +11,8 @@ Run twice in the same process: with the index job in the main lane behind the pr
 and in the lane it is registered with now (a worker thread of its own, hub/jobs_worker.py).
 (b) Reindex: --docs generated documents (bench/_search_corpus.py, inserted as bench/bench_search.py
 does), rebuilt with the previous reindex (Whoosh's multiprocessing writer, one growing segment per
-process) and with the current one (`hub.search.maintenance.reindex`): docs/s, index size, segments.
+process) and with the current one (`hub.search.maintenance.reindex`): docs/s, docs per CPU second (all
+processes; the figure to compare when other work shares the cores), index size, segments.
 Prints figures; asserts nothing.
 """
 
@@ -222,12 +223,14 @@ def reindex_bench(docs: int) -> None:
         print(f"  corpus: {docs} documents loaded in {time.perf_counter() - started:.1f} s")
         for label, run in (("previous", previous_reindex), ("current", reindex)):
             path = f"{base}/index-{label}"
-            started = time.perf_counter()
+            started, before = time.perf_counter(), os.times()
             written = run(path)
-            took = time.perf_counter() - started
+            took, after = time.perf_counter() - started, os.times()
+            cpu = sum(after[:4]) - sum(before[:4])  # this process and its (joined) worker processes
             segments = len(whoosh_index.open_dir(path)._segments())
             print(
-                f"  reindex {label}: {written} entries in {took:.1f} s = {written / took:.0f} docs/s;"
+                f"  reindex {label}: {written} entries in {took:.1f} s = {written / took:.0f} docs/s"
+                f" ({cpu:.1f} CPU s = {written / cpu:.0f} docs per CPU second, load {os.getloadavg()[0]:.1f});"
                 f" index {dir_size(path) / 1e6:.1f} MB in {segments} segments"
             )
     finally:

@@ -15,15 +15,18 @@ import functools
 import logging
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from math import log
 from pathlib import Path
 
 import jieba
 import opencc
+from jieba import finalseg
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter2 import stem
 
 jieba.setLogLevel(logging.WARNING)
+_RE_HAN, _RE_SKIP = jieba.re_han_default, jieba.re_skip_default  # what Tokenizer.cut splits with
 
 # Kept short on purpose: a stop word can never be searched for.
 STOP_WORDS = frozenset(
@@ -138,10 +141,97 @@ def segments(folded: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _route(seg: jieba.Tokenizer, block: str) -> list[int]:
+    """jieba's get_DAG and calc in one pass: for each start, the end of its best word (same choices).
+
+    Same arithmetic in the same order as `calc`, and max((score, end)) kept by preferring the later
+    end on equal scores, so the segmentation is jieba's own; only the dict of lists is gone."""
+    freq = seg.FREQ
+    logtotal = log(seg.total)
+    n = len(block)
+    scores = [0] * (n + 1)
+    ends = [0] * (n + 1)
+    for idx in range(n - 1, -1, -1):
+        best = None
+        end = idx
+        i = idx
+        frag = block[idx]
+        while i < n and frag in freq:  # FREQ holds words and their prefixes (0 for a prefix only)
+            f = freq[frag]
+            if f:
+                score = log(f) - logtotal + scores[i + 1]
+                if best is None or score >= best:
+                    best, end = score, i
+            i += 1
+            frag = block[idx : i + 1]
+        if best is None:
+            best = log(freq.get(block[idx]) or 1) - logtotal + scores[idx + 1]
+        scores[idx] = best
+        ends[idx] = end
+    return ends
+
+
+def _cut_block(seg: jieba.Tokenizer, block: str) -> Iterator[str]:
+    """jieba's __cut_DAG (HMM on) over a run of Chinese/alphanumeric characters, with `_route`."""
+    freq = seg.FREQ
+    ends = _route(seg, block)
+    x = 0
+    buf = ""
+    n = len(block)
+    while x < n:
+        y = ends[x] + 1
+        word = block[x:y]
+        if y - x == 1:
+            buf += word
+        else:
+            if buf:
+                if len(buf) == 1:
+                    yield buf
+                elif not freq.get(buf):
+                    yield from finalseg.cut(buf)
+                else:
+                    yield from buf
+                buf = ""
+            yield word
+        x = y
+    if buf:
+        if len(buf) == 1:
+            yield buf
+        elif not freq.get(buf):
+            yield from finalseg.cut(buf)
+        else:
+            yield from buf
+
+
+def cut_for_search(seg: jieba.Tokenizer, text: str) -> Iterator[str]:
+    """What seg.cut_for_search(text) yields (HMM on), with jieba's route search done by `_route`."""
+    freq = seg.FREQ
+    for blk in _RE_HAN.split(text):
+        if not blk:
+            continue
+        if _RE_HAN.match(blk):
+            words: Iterable[str] = _cut_block(seg, blk)
+        else:
+            words = [c for x in _RE_SKIP.split(blk) for c in ((x,) if _RE_SKIP.match(x) else x)]
+        for w in words:
+            size = len(w)
+            if size > 2:
+                for i in range(size - 1):
+                    gram2 = w[i : i + 2]
+                    if freq.get(gram2):
+                        yield gram2
+                if size > 3:
+                    for i in range(size - 2):
+                        gram3 = w[i : i + 3]
+                        if freq.get(gram3):
+                            yield gram3
+            yield w
+
+
 def _terms(folded: str) -> list[str]:
     """The terms of folded text (like `segments` without offsets, which jieba computes slower)."""
     out = []
-    for word in segmenter().cut_for_search(folded):
+    for word in cut_for_search(segmenter(), folded):
         term = _normalise(word)
         if term is not None:
             out.append(term)
