@@ -132,7 +132,17 @@ def suggestion_json(s: scoring.Suggestion | None) -> dict | None:
 _WORDING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # translations -> wording (below)
 
 
-def _words_for(translations) -> dict:
+def _wording() -> dict:
+    """The feed line's templates and labels in the current language, translated once per language.
+
+    A replay words hundreds of lines: eight gettext calls each cost more than the rest of its body.
+    Keyed by flask_babel's translations object (one per language), so a reloaded catalog is read again.
+    """
+    locale = get_locale()  # cheap per line; a force_locale() inside the request is a new one
+    mine = g.get("feed_wording") if has_request_context() else None
+    if mine is not None and mine[0] is locale:
+        return mine[1]
+    translations = get_translations()
     words = _WORDING.get(translations)
     if words is None:
         words = _WORDING[translations] = {
@@ -144,40 +154,17 @@ def _words_for(translations) -> dict:
             "territory": {k: str(v) for k, v in scoring.TERRITORY_LABELS.items()},
             "position": {k: str(v) for k, v in scoring.POSITION_LABELS.items()},
             "class": {k: str(v) for k, v in scoring.CLASS_LABELS.items()},
-            "lines": {},  # (row, link) -> worded line, filled by feed_text_for
         }
+    if has_request_context():
+        g.feed_wording = (locale, words)
     return words
 
 
-def _wording(state=None) -> dict:
-    """The feed line's templates and labels in the current language, translated once per language.
-
-    A replay words hundreds of lines: eight gettext calls each cost more than the rest of its body.
-    Keyed by flask_babel's translations object (one per language), so a reloaded catalog is read again.
-    `state` is the request's g object (one proxy lookup for many lines), or None outside a request.
-    """
-    if state is None:
-        if not has_request_context():
-            return _words_for(get_translations())
-        state = g._get_current_object()
-    # flask_babel's chosen locale as get_locale reads it (a force_locale() inside the request is a new
-    # one), without its three lookups through g's proxy per line; get_locale chooses it the first time
-    locale = getattr(state.__dict__.get("_flask_babel"), "babel_locale", None) or get_locale()
-    mine = state.__dict__.get("feed_wording")
-    if mine is None or mine[0] is not locale:
-        mine = state.feed_wording = (locale, _words_for(get_translations()))
-    return mine[1]
-
-
-def _link(account_id: int, assessment_id: int, state=None) -> str:
+def _link(account_id: int, assessment_id: int) -> str:
     """The assessment's page link; url_for once per account and request (a replay names one account)."""
-    if state is None:
-        if not has_request_context():  # the demo loader runs without a request
-            return f"/assessments/accounts/{account_id}#a{assessment_id}"
-        state = g._get_current_object()
-    pages = state.__dict__.get("assessment_pages")
-    if pages is None:
-        pages = state.assessment_pages = {}
+    if not has_request_context():  # the demo loader runs without a request
+        return f"/assessments/accounts/{account_id}#a{assessment_id}"
+    pages = g.setdefault("assessment_pages", {})
     page = pages.get(account_id)
     if page is None:
         page = pages[account_id] = url_for("assessments.account", account_id=account_id)
@@ -211,11 +198,9 @@ _FEED_COLUMNS = (Assessment.id, Assessment.account_id, Assessment.opportunity, A
 _FEED_QUERY = select(*_FEED_COLUMNS).where(Assessment.account_id == bindparam("account"))  # built once
 
 
-def _feed_assessments(account_id: int, state) -> dict:
+def _feed_assessments(account_id: int) -> dict:
     """The account's assessments (rows of what _feed_text reads) by id, loaded once per request."""
-    cache = state.__dict__.get("feed_assessments")
-    if cache is None:
-        cache = state.feed_assessments = {}
+    cache = g.setdefault("feed_assessments", {}) if has_request_context() else {}
     if account_id not in cache:
         # Core rows on the session's connection: the ORM's execution layers cost more than the read
         rows = db.session.connection().execute(_FEED_QUERY, {"account": account_id})
@@ -223,33 +208,13 @@ def _feed_assessments(account_id: int, state) -> dict:
     return cache[account_id]
 
 
-_LINES_KEPT = 4096  # worded lines kept per language: a replay words the same few again on every load
-
-
 def feed_text_for(ev) -> str:
-    """An assessment event's line worded again in the reader's language (found by the link it carries).
-
-    The line depends on the assessment's row, the language and the page link alone, so it is kept per
-    language by those (a changed row is another key): wording it cost more than the rest of the event.
-    """
+    """An assessment event's line worded again in the reader's language (found by the link it carries)."""
     found = _FEED_LINK.search(ev.body or "")
-    if found is None:
-        return ev.body
-    state = g._get_current_object() if has_request_context() else SimpleNamespace()
-    a = _feed_assessments(ev.account_id, state).get(int(found.group(2)))
+    a = _feed_assessments(ev.account_id).get(int(found.group(2))) if found else None
     if a is None or a.account_id != ev.account_id:
         return ev.body
-    if isinstance(state, SimpleNamespace):  # no request (the demo loader): nothing to keep
-        return _feed_text(a)
-    lines = _wording(state)["lines"]
-    key = (a, _link(a.account_id, a.id, state))
-    text = lines.get(key)
-    if text is None:
-        text = _feed_text(a)
-        if len(lines) >= _LINES_KEPT:
-            lines.clear()
-        lines[key] = text
-    return text
+    return _feed_text(a)
 
 
 def build(account: CustomerAccount, author: User, data) -> Assessment:

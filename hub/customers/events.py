@@ -135,15 +135,11 @@ def check_replay(account: CustomerAccount, after: int, kind: str | None) -> None
     """
     if after < 0:
         raise ValidationError(_("after must be zero or a positive event id."))
-    check_after(after, max_event_id(account.id))
-    check_kind(kind)
-
-
-def check_after(after: int, newest: int) -> None:
-    """Refuse a position past the account's newest event id (the replay reads that id with its events)."""
+    newest = max_event_id(account.id)
     if after > newest:
         raise ValidationError(_("after (%(after)d) is past the newest event of this account (%(newest)d).",
                                 after=after, newest=newest))
+    check_kind(kind)
 
 
 def replay_query(account: CustomerAccount, after: int, kind: str | None, person, *entities):
