@@ -185,22 +185,22 @@ def _cut_block(seg: jieba.Tokenizer, block: str) -> Iterator[str]:
             buf += word
         else:
             if buf:
-                if len(buf) == 1:
-                    yield buf
-                elif not freq.get(buf):
-                    yield from finalseg.cut(buf)
-                else:
-                    yield from buf
+                yield from _single_chars(buf, freq)
                 buf = ""
             yield word
         x = y
     if buf:
-        if len(buf) == 1:
-            yield buf
-        elif not freq.get(buf):
-            yield from finalseg.cut(buf)
-        else:
-            yield from buf
+        yield from _single_chars(buf, freq)
+
+
+def _single_chars(buf: str, freq: dict) -> Iterator[str]:
+    """A run of characters the route left single, as jieba words it: unknown runs through its HMM."""
+    if len(buf) == 1:
+        yield buf
+    elif not freq.get(buf):
+        yield from finalseg.cut(buf)
+    else:
+        yield from buf
 
 
 def cut_for_search(seg: jieba.Tokenizer, text: str) -> Iterator[str]:
