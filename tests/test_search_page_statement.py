@@ -5,7 +5,7 @@ from hub.extensions import db
 from hub.models import Answer, Comment, Post, Question
 from hub.search import hit_rows
 from hub.search import kinds as registry
-from hub.search.service import _DEPARTMENTS_PART
+from hub.search.hits import _DEPARTMENTS_PART
 from tests import search_backends
 from tests.search_helpers import hits, index_now, make_document
 from tests.statements import counted_statements

@@ -2,7 +2,7 @@
 
 The reader's scope (`scope && tokens`), the kinds they may see and the Filters are all in the WHERE;
 counts and facets are computed over that same WHERE (GROUP BY GROUPING SETS), then one page is read
-in the asked order. Snippets, best pages and the Hit shape come from service.build_hits, shared
+in the asked order. Snippets, best pages and the Hit shape come from hits.build_page, shared
 with Whoosh. Every statement runs under a transaction-local statement_timeout.
 """
 

@@ -14,8 +14,9 @@ from ..ids import parse_id
 from ..models import Share
 from ..models.base import iso, utcnow
 from . import query
+from .hits import Hit, department_names, facet_departments
 from .kinds import column_rows
-from .service import Filters, Hit, Outcome, department_names, facet_departments
+from .service import Filters, Outcome
 from .urls import build_url, page_links
 
 KIND_LABELS = {
