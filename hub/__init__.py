@@ -76,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     session_cookie.init_app(app)
     database.init_app(app)
     db.init_app(app)
+    database.install_engine_events(app)
     migrate.init_app(app, db, directory=str(hub_config.ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

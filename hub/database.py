@@ -5,6 +5,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
+from . import lazy_begin
+
 MAX_ID = 2_147_483_647  # PostgreSQL INTEGER
 SQLITE_POOL_SIZE = 64
 PG_POOL_SIZE = 20
@@ -40,6 +42,19 @@ def init_app(app: Flask) -> None:
         # the default 5 (+10) and 25 requests in a gevent worker, some waited seconds (hub/admission.py).
         options.setdefault("pool_size", app.config.get("DB_POOL_SIZE", PG_POOL_SIZE))
         options.setdefault("max_overflow", PG_POOL_OVERFLOW)
+        # Reads outside a transaction, the first write opens one (hub/lazy_begin.py, installed by
+        # install_engine_events once the engine exists).
+        options.setdefault("isolation_level", "AUTOCOMMIT")
+
+
+def install_engine_events(app: Flask) -> None:
+    """After db.init_app: lazy transactions on a PostgreSQL engine created in autocommit."""
+    from .extensions import db
+
+    if app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("isolation_level") != "AUTOCOMMIT":
+        return  # SQLite, or a level set on purpose
+    with app.app_context():
+        lazy_begin.install(db.engine)
 
 
 @event.listens_for(Engine, "connect")

@@ -39,6 +39,27 @@ def _database_per_worker(url: str | None) -> str | None:
 TEST_DATABASE_URL = _database_per_worker(TEST_DATABASE_URL)
 
 
+PG_SERVER = os.environ.get("HUB_TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
+
+
+def postgres_url(own_database: str) -> str:
+    """The suite's PostgreSQL (HUB_TEST_DATABASE_URL), else a database of the caller's own on the
+    machine's server, made on demand (one per pytest-xdist worker: two workers' files would otherwise
+    drop each other's tables)."""
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    own = f"{own_database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{own}"')
+    except Exception as exc:  # noqa: BLE001 - any failure means the service is absent
+        service_missing("PostgreSQL", str(exc))
+    return f"{PG_SERVER.replace('postgresql://', 'postgresql+psycopg://', 1)}/{own}"
+
+
 def service_missing(what: str, reason: str):
     """A needed service is absent: fail in CI (the machine must provide it), skip elsewhere."""
     message = f"{what} is not reachable: {reason}"

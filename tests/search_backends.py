@@ -8,33 +8,20 @@ The PostgreSQL run needs a server: under the PostgreSQL half it is that database
 half a database of its own per worker (test_search_pg_gw0, ..., made on demand). Absent, it skips (fails in CI).
 """
 
-import os
 
 import pytest
 
 from hub import create_app
-from tests.conftest import TEST_DATABASE_URL, app_config, serve_with_empty_database, service_missing
+from tests.conftest import TEST_DATABASE_URL, app_config, serve_with_empty_database
+from tests.conftest import postgres_url as conftest_postgres_url
 
 BACKENDS = ("whoosh", "postgres")
 OWN_DATABASE = "test_search_pg"
-SERVER = os.environ.get("HUB_TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 
 
 def postgres_url() -> str:
     """The PostgreSQL database the postgres backend's tests use (created on demand in the SQLite half)."""
-    if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
-    # one per pytest-xdist worker: files on two workers would otherwise drop each other's tables
-    own = f"{OWN_DATABASE}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{SERVER}/test", autocommit=True, connect_timeout=5) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (own,)).fetchone():
-                conn.execute(f'CREATE DATABASE "{own}"')
-    except Exception as exc:  # noqa: BLE001 - any failure means the service is absent
-        service_missing("PostgreSQL", str(exc))
-    return f"{SERVER.replace('postgresql://', 'postgresql+psycopg://', 1)}/{own}"
+    return conftest_postgres_url(OWN_DATABASE)
 
 
 def backend_app(instance, backend: str, **extra):

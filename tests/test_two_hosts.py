@@ -6,7 +6,6 @@ served by B and found by a search on B (HUB_SEARCH=postgres: the index is a tabl
 comment posted on A reaches a socket on B; a share revoked on B cuts off the customer's open page on A.
 """
 
-import os
 import time
 from dataclasses import dataclass
 
@@ -16,12 +15,11 @@ import requests
 from hub.extensions import db
 from hub.models import Job
 
-from .conftest import TEST_DATABASE_URL, service_missing
+from .conftest import postgres_url
 from .documents_helpers import pdf_bytes
 from .live_sockets import Listener, Site, redis_or_missing
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
-PG_SERVER = os.environ.get("HUB_TEST_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 OWN_DATABASE = "test_two_hosts"
 PAGES = 3
 
@@ -29,18 +27,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
 
 def database_url() -> str:
-    """The suite's PostgreSQL (HUB_TEST_DATABASE_URL), else a database of this test's own, made on demand."""
-    if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (OWN_DATABASE,)).fetchone():
-                conn.execute(f'CREATE DATABASE "{OWN_DATABASE}"')
-    except Exception as exc:  # noqa: BLE001 - any failure means PostgreSQL is absent
-        service_missing("PostgreSQL", str(exc))
-    return f"{PG_SERVER.replace('postgresql://', 'postgresql+psycopg://', 1)}/{OWN_DATABASE}"
+    return postgres_url(OWN_DATABASE)
 
 
 @dataclass
