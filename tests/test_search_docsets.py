@@ -8,6 +8,7 @@ from whoosh.query import And, Every, Not, Or, Phrase, Prefix, Term
 
 from hub.search.docsets import matching_docs
 from hub.search.index import create_index
+from hub.search.postings import read_term
 
 WORDS = [f"w{i}" for i in range(12)]
 
@@ -45,19 +46,38 @@ QUERIES = [
 ]
 
 
+def kept_postings(searcher):
+    """What readers.View.postings gives: each term read once (postings.read_term), then kept."""
+    kept: dict = {}
+
+    def postings(fieldname, text):
+        if (fieldname, text) not in kept:
+            kept[fieldname, text] = read_term(searcher, fieldname, text)
+        return kept[fieldname, text]
+
+    return postings
+
+
 def test_same_documents_as_whoosh(tmp_path):
     ix = _build(tmp_path / "ix")
     with ix.searcher() as searcher:
         assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
+        postings = kept_postings(searcher)
         for query in QUERIES:
-            assert matching_docs(searcher, query) == set(searcher.docs_for_query(query)), query
+            expected = set(searcher.docs_for_query(query))
+            assert matching_docs(searcher, query) == expected, query
+            assert matching_docs(searcher, query, postings) == expected, query
+            assert matching_docs(searcher, query, postings) == expected, query  # kept sets unchanged by use
 
 
 def test_single_segment(tmp_path):
     ix = _build(tmp_path / "one", segments=1, per_segment=3000)  # many postings blocks per term
     with ix.searcher() as searcher:
+        postings = kept_postings(searcher)
         for query in QUERIES:
-            assert matching_docs(searcher, query) == set(searcher.docs_for_query(query)), query
+            expected = set(searcher.docs_for_query(query))
+            assert matching_docs(searcher, query) == expected, query
+            assert matching_docs(searcher, query, postings) == expected, query
 
 
 def test_direct_scores_equal_the_matchers(tmp_path):
@@ -97,10 +117,31 @@ def test_direct_scores_equal_the_matchers(tmp_path):
             docs = set(searcher.docs_for_query(parsed.match_all))
             assert docs, text
             expected = _score_only(searcher, parsed.all_query, docs)
-            got = direct_scores(searcher, parsed.all_query, docs)
-            assert got is not None, text
-            for d in docs:
-                got.setdefault(d, 0.0)
-            assert got.keys() == expected.keys(), text
-            assert all(abs(got[d] - expected[d]) < 1e-9 for d in docs), text
+            for postings in (None, kept_postings(searcher)):
+                got = direct_scores(searcher, parsed.all_query, docs, postings)
+                assert got is not None, text
+                for d in docs:
+                    got.setdefault(d, 0.0)
+                assert got.keys() == expected.keys(), text
+                assert all(abs(got[d] - expected[d]) < 1e-9 for d in docs), text
         assert direct_scores(searcher, parse('"price deploy"').all_query, docs) is None  # phrases: matchers
+
+
+def test_a_generation_reads_a_term_once_and_keeps_its_postings_within_the_bound(tmp_path, monkeypatch):
+    from hub.search import readers
+
+    ix = _build(tmp_path / "kept")
+    with ix.searcher() as searcher:
+        view = readers.View(searcher, readers.Generation())
+        first = view.postings("body", "w1")
+        assert view.postings("body", "w1") is first  # kept, not read again
+        assert first.docs == set(searcher.docs_for_query(Term("body", "w1")))
+        assert view.postings("body", "missing").docs == frozenset()
+        biggest = max(len(set(searcher.docs_for_query(Term("body", word)))) for word in WORDS)
+        monkeypatch.setattr(readers, "MAX_POSTINGS", 4 * biggest)  # room for four or five of the twelve
+        for word in WORDS[1:]:
+            view.postings("body", word)
+        gen = view.generation
+        assert gen.postings_size == sum(len(p.docs) for p in gen.postings.values()) <= readers.MAX_POSTINGS
+        assert ("body", "w1") not in gen.postings and len(gen.postings) < len(WORDS)  # oldest out first
+        assert ("body", WORDS[-1]) in gen.postings

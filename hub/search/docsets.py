@@ -16,26 +16,32 @@ from whoosh.query import And, Not, Or, Term
 from whoosh.reading import TermNotFound
 
 
-def matching_docs(searcher, query) -> set[int]:
-    """Return the (global) document numbers of the live entries that query matches."""
+def matching_docs(searcher, query, postings=None) -> set[int] | frozenset[int]:
+    """Return the (global) document numbers of the live entries that query matches.
+
+    postings: readers.View.postings, a term's postings kept for the generation (None: read here).
+    The answer may be shared: change it only with operators that make a new set (`docs &= x`).
+    """
     if isinstance(query, Term) and type(query) is Term:
+        if postings is not None:
+            return postings(query.fieldname, query.text).docs
         return _term_docs(searcher, query.fieldname, query.text)
     if type(query) is And:
         wanted = [q for q in query.subqueries if not isinstance(q, Not)]
         unwanted = [q.query for q in query.subqueries if isinstance(q, Not)]
         if wanted:
-            sets = sorted((matching_docs(searcher, q) for q in wanted), key=len)
+            sets = sorted((matching_docs(searcher, q, postings) for q in wanted), key=len)
             docs = sets[0].intersection(*sets[1:])
             for q in unwanted:
                 if not docs:
                     break
-                docs -= matching_docs(searcher, q)
+                docs -= matching_docs(searcher, q, postings)
             return docs
     elif type(query) is Or and not getattr(query, "minmatch", 0):
         if not any(isinstance(q, Not) for q in query.subqueries):
             docs: set[int] = set()
             for q in query.subqueries:
-                docs |= matching_docs(searcher, q)
+                docs |= matching_docs(searcher, q, postings)
             return docs
     return set(searcher.docs_for_query(query))
 

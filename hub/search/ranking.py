@@ -26,18 +26,24 @@ class _Unsupported(Exception):
     pass
 
 
-def direct_scores(searcher, query, docs: set[int]) -> dict[int, float] | None:
-    """{docnum: score} for the entries of docs the query matches; None when the query is not a word tree."""
+def direct_scores(searcher, query, docs: set[int], postings=None) -> dict[int, float] | None:
+    """{docnum: score} for the entries of docs the query matches; None when the query is not a word tree.
+
+    postings: readers.View.postings (a term's postings kept for the generation), or None: each
+    term's postings are then read here, only in the blocks that may hold an asked entry.
+    """
     try:
-        return _scores(searcher, query, docs)
+        return _scores(searcher, query, docs, postings)
     except _Unsupported:
         return None
 
 
-def _scores(searcher, query, docs: set[int]) -> dict[int, float]:
+def _scores(searcher, query, docs: set[int], postings) -> dict[int, float]:
     if getattr(query, "boost", 1.0) != 1.0:
         raise _Unsupported
     if type(query) is Term:
+        if postings is not None:
+            return _kept_term_scores(searcher, query, docs, postings(query.fieldname, query.text))
         return _term_scores(searcher, query, docs)
     if query is NullQuery:  # a prefix that begins no word (expansion.bound)
         return {}
@@ -45,12 +51,12 @@ def _scores(searcher, query, docs: set[int]) -> dict[int, float]:
         parts = [q for q in query.subqueries if not isinstance(q, Not)]
         if not parts:
             raise _Unsupported
-        scored = [_scores(searcher, q, docs) for q in parts]
+        scored = [_scores(searcher, q, docs, postings) for q in parts]
         common = set(scored[0]).intersection(*scored[1:])
         negatives = [q for q in query.subqueries if isinstance(q, Not)]
         for q in negatives:
             if common:
-                common -= matching_docs(searcher, q.query)
+                common -= matching_docs(searcher, q.query, postings)
         # Whoosh matches a Not with an inverse matcher that scores 1.0 for every entry it lets through
         return {d: sum(s[d] for s in scored) + len(negatives) for d in common}
     if type(query) is Or and not query.minmatch and not query.scale:
@@ -58,10 +64,36 @@ def _scores(searcher, query, docs: set[int]) -> dict[int, float]:
         for q in query.subqueries:
             if isinstance(q, Not):
                 raise _Unsupported
-            for d, s in _scores(searcher, q, docs).items():
+            for d, s in _scores(searcher, q, docs, postings).items():
                 out[d] = out.get(d, 0.0) + s
         return out
     raise _Unsupported
+
+
+def _kept_term_scores(searcher, term: Term, docs: set[int], kept) -> dict[int, float]:
+    """As _term_scores, from the term's postings already read (postings.TermPostings): a lookup per
+    asked entry that holds the term, scored by the segment's own scorer."""
+    out: dict[int, float] = {}
+    if term.fieldname not in searcher.schema:
+        return out
+    wanted = kept.docs.intersection(docs)
+    if not wanted:
+        return out
+    weighting = searcher.weighting
+    subs = dict((offset, sub) for sub, offset in searcher.leaf_searchers())
+    for offset, ids, weights in kept.segments:
+        local = sorted(d - offset for d in wanted if offset <= d < offset + subs[offset].doc_count_all())
+        if not local:
+            continue
+        scorer = weighting.scorer(subs[offset], term.fieldname, term.text)  # as Searcher.postings makes it
+        if not isinstance(scorer, WeightLengthScorer):
+            raise _Unsupported
+        score, length = scorer._score, scorer.dfl
+        i = 0
+        for d in local:  # ascending, as ids: each lookup starts where the last one ended
+            i = bisect_left(ids, d, i)
+            out[d + offset] = score(weights[i], length(d))
+    return out
 
 
 def _term_scores(searcher, term: Term, docs: set[int]) -> dict[int, float]:

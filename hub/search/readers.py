@@ -25,10 +25,13 @@ from whoosh.query import Or, Term
 from .docsets import matching_docs
 from .expansion import expand
 from .index import VERSION_FILE, open_index, retrying, sync_dictionary
+from .postings import TermPostings, read_term
+from .postings import size as postings_size
 
 MAX_IDLE = 8  # idle searchers kept per index; more are closed when given back
 MAX_STORED = 20_000  # stored-field dicts kept per generation (hits of recent pages)
 MAX_MEMO = 100_000  # entries (matched sets, scores, key sets) a generation's memo keeps, all keys together
+MAX_POSTINGS = 500_000  # postings a generation keeps read (postings.py): about 50 MB at most
 
 _pools_lock = threading.Lock()
 _pools: dict[str, _Pool] = {}
@@ -46,6 +49,8 @@ class Generation:
     stored: dict = field(default_factory=dict)  # docnum -> stored fields
     memo: OrderedDict = field(default_factory=OrderedDict)  # key -> (size, value), see View.memo
     memo_size: int = 0
+    postings: OrderedDict = field(default_factory=OrderedDict)  # (field, text) -> postings.TermPostings
+    postings_size: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -107,6 +112,28 @@ class View:
                 gen.expansions[key] = found
                 while len(gen.expansions) > 256:
                     gen.expansions.popitem(last=False)
+        return found
+
+    def postings(self, fieldname: str, text) -> TermPostings:
+        """The term's live postings in this generation (postings.read_term, kept within MAX_POSTINGS,
+        least recently used out first). Shared: do not modify."""
+        gen, key = self.generation, (fieldname, text)
+        with gen.lock:
+            found = gen.postings.get(key)
+            if found is not None:
+                gen.postings.move_to_end(key)
+                return found
+        found = read_term(self.searcher, fieldname, text)
+        count = postings_size(found)
+        if count > MAX_POSTINGS // 4:
+            return found
+        with gen.lock:
+            if key not in gen.postings:
+                gen.postings[key] = found
+                gen.postings_size += count
+                while gen.postings_size > MAX_POSTINGS:
+                    _key, dropped = gen.postings.popitem(last=False)
+                    gen.postings_size -= postings_size(dropped)
         return found
 
     def memo(self, key, compute):

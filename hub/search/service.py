@@ -208,8 +208,8 @@ def _matches(v, query, allowed: set[int], kinds: list[str], tokens: tuple) -> se
 
 
 def _matching(v, query, allowed: set[int], kinds: list[str]) -> set[int]:
-    docs = matching_docs(v.searcher, query)
-    docs &= allowed
+    docs = matching_docs(v.searcher, query, v.postings)
+    docs &= allowed  # a new set: the postings' own stay as they are
     kind_col = v.column("kind")
     wanted = set(kinds)
     if len(wanted) < len(set(registry.KINDS)):
@@ -284,7 +284,7 @@ def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
         return heapq.nlargest(needed, docs, key=lambda d: (date[d] or 0, -d))
     now = time.time() * 1000
     if len(docs) <= DIRECT_SCORING:  # a generation's scores cannot change: the same search scores once
-        scores = v.memo(("scores", query, frozenset(docs)), lambda: _scored(v.searcher, query, docs))
+        scores = v.memo(("scores", query, frozenset(docs)), lambda: _scored(v.searcher, query, docs, v.postings))
     else:  # many hits: Whoosh's top-N collection skips blocks that cannot make the window
         window = min(len(docs), max(needed * 2, 30))
         scores = {hit.docnum: hit.score for hit in v.searcher.search(query, limit=window, filter=docs)}
@@ -293,9 +293,9 @@ def _order(v, query, docs: set[int], sort: str, needed: int) -> list[int]:
     return [-d for _s, d in heapq.nlargest(needed, scored)]
 
 
-def _scored(searcher, query, docs: set[int]) -> dict[int, float]:
+def _scored(searcher, query, docs: set[int], postings=None) -> dict[int, float]:
     """{docnum: score} of every entry of docs (0.0 where the query scores none)."""
-    scores = direct_scores(searcher, query, docs)
+    scores = direct_scores(searcher, query, docs, postings)
     if scores is None:
         return _score_only(searcher, query, docs)
     for d in docs:
