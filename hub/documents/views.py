@@ -1,47 +1,26 @@
 """Pages of the documents area: the list, the viewer, download, new versions, delete, retry."""
 
-from functools import cache
 from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select, true
-from sqlalchemy.orm import joinedload
 
 from .. import markdown, policy
 from ..errors import ValidationError
 from ..extensions import db
 from ..ids import parse_id
 from ..loading import load_visible
-from ..models import CATEGORIES, Department, Document, DocumentVersion
+from ..models import CATEGORIES, Department, Document
 from ..portal.staff import document_sharing
 from ..social import panel as social_panel
 from . import services
+from .page import first_page_text, load_document
 from .serving import download_response
 from .sniff import TYPES
 from .text import csv_rows
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-# What the viewer page shows of a document, loaded with it in one statement rather than on first use.
-# The current version is one of `versions`, so it comes from the session without a join of its own.
-# Built once: a selectinload's own statement and the options' cache key cost more than running it.
-_PAGE_DOCUMENT = (
-    select(Document)
-    .options(
-        joinedload(Document.department),
-        joinedload(Document.owner),
-        joinedload(Document.versions).joinedload(DocumentVersion.uploader),
-    )
-    .where(Document.id == bindparam("doc_id"))
-)
-
-
-@cache
-def _page_statement(staff: bool):
-    """_PAGE_DOCUMENT with the social panel's facts and the header's counts (one row, joined on true)."""
-    facts = social_panel.facts_subquery(staff)
-    return _PAGE_DOCUMENT.join(facts, true()).add_columns(*facts.c)
 
 
 def _int_arg(name: str) -> int | None:
@@ -90,28 +69,26 @@ def index():
 @bp.route("/<int:doc_id>")
 def show(doc_id: int):
     user = current_user._get_current_object()  # the user, not the proxy: asked several times below
-    row = db.session.execute(
-        _page_statement(bool(user.is_staff)), {"doc_id": doc_id, "document_id": doc_id, "user_id": user.id}
-    ).unique().one_or_none()
-    doc = row[0] if row is not None else None
-    if doc is None or not policy.can_view_document(user, doc):
+    loaded = load_document(doc_id, user)  # the document, its versions and the social panel's facts: one statement
+    if loaded is None or not policy.can_view_document(user, loaded[0]):
         abort(404)  # as load_visible: ids reveal nothing
+    doc, facts = loaded
     version = services.find_version(doc, _int_arg("v"))
     if version is None:
         abort(404)
     family = TYPES[version.file_type].family
     text = rows = None
     truncated = False
-    if family == "text" and version.preview_state == "ready" and version.pages:
-        text = version.pages[0].text
-        if version.file_type == "csv":
+    if family == "text" and version.preview_state == "ready":
+        text = first_page_text(version)
+        if text is not None and version.file_type == "csv":
             rows, truncated = csv_rows(text)
     return render_template(
         "documents/show.html", doc=doc, version=version, family=family, text=text, rows=rows, truncated=truncated,
         may_edit=policy.can_edit_document(user, doc), may_retry=policy.can_retry_preview(user, doc),
         preview=services.preview_state(version),
         # the social panel and the share panel, in planned statements rather than from their templates
-        panel=social_panel.document_panel(doc, user, row[1:]), sharing=document_sharing(doc),
+        panel=social_panel.document_panel(doc, user, facts), sharing=document_sharing(doc),
     )
 
 
