@@ -6,6 +6,7 @@ The scoring rules themselves are pure functions in scoring.py.
 import logging
 import re
 import weakref
+from collections import namedtuple
 from types import SimpleNamespace
 
 from flask import g, has_request_context, url_for
@@ -132,17 +133,12 @@ def suggestion_json(s: scoring.Suggestion | None) -> dict | None:
 _WORDING: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # translations -> wording (below)
 
 
-def _wording() -> dict:
-    """The feed line's templates and labels in the current language, translated once per language.
+def _words(translations) -> dict:
+    """The feed line's templates and labels in one catalogue's language, translated once per language.
 
     A replay words hundreds of lines: eight gettext calls each cost more than the rest of its body.
     Keyed by flask_babel's translations object (one per language), so a reloaded catalog is read again.
     """
-    locale = get_locale()  # cheap per line; a force_locale() inside the request is a new one
-    mine = g.get("feed_wording") if has_request_context() else None
-    if mine is not None and mine[0] is locale:
-        return mine[1]
-    translations = get_translations()
     words = _WORDING.get(translations)
     if words is None:
         words = _WORDING[translations] = {
@@ -155,19 +151,53 @@ def _wording() -> dict:
             "position": {k: str(v) for k, v in scoring.POSITION_LABELS.items()},
             "class": {k: str(v) for k, v in scoring.CLASS_LABELS.items()},
         }
-    if has_request_context():
-        g.feed_wording = (locale, words)
     return words
 
 
-def _link(account_id: int, assessment_id: int) -> str:
+class _Lines:
+    """What the feed lines of one request share, found once: the wording of the request's locale (kept
+    while flask_babel's locale stays the same object: a force_locale() inside the request makes another),
+    each account's page link and each account's assessments."""
+
+    __slots__ = ("locale", "words", "pages", "assessments")
+
+    def __init__(self):
+        self.locale, self.words, self.pages, self.assessments = None, None, {}, {}
+
+    def wording(self, state) -> dict:
+        locale = getattr(getattr(state, "_flask_babel", None), "babel_locale", None)
+        if locale is None or locale is not self.locale:
+            self.locale = get_locale()  # chooses the locale when this request has not yet
+            self.words = _words(get_translations())
+        return self.words
+
+
+def _request_lines() -> tuple["_Lines | None", object]:
+    """This request's _Lines and its g (None, None outside a request: the demo loader runs without one)."""
+    if not has_request_context():
+        return None, None
+    state = g._get_current_object()  # one proxy lookup per line, not one per word
+    lines = state.__dict__.get("_hub_feed_lines")
+    if lines is None:
+        lines = state._hub_feed_lines = _Lines()
+    return lines, state
+
+
+def _wording() -> dict:
+    """The feed line's templates and labels in the current language."""
+    lines, state = _request_lines()
+    return _words(get_translations()) if lines is None else lines.wording(state)
+
+
+def _link(account_id: int, assessment_id: int, lines: "_Lines | None" = None) -> str:
     """The assessment's page link; url_for once per account and request (a replay names one account)."""
-    if not has_request_context():  # the demo loader runs without a request
-        return f"/assessments/accounts/{account_id}#a{assessment_id}"
-    pages = g.setdefault("assessment_pages", {})
-    page = pages.get(account_id)
+    if lines is None:
+        lines = _request_lines()[0]
+        if lines is None:  # the demo loader runs without a request
+            return f"/assessments/accounts/{account_id}#a{assessment_id}"
+    page = lines.pages.get(account_id)
     if page is None:
-        page = pages[account_id] = url_for("assessments.account", account_id=account_id)
+        page = lines.pages[account_id] = url_for("assessments.account", account_id=account_id)
     return f"{page}#a{assessment_id}"  # url_for's _anchor quotes nothing in "a<id>"
 
 
@@ -176,7 +206,13 @@ def _feed_text(a: Assessment) -> str:
 
     `a` is an Assessment or a row of _FEED_COLUMNS (a replay words many lines without the ORM).
     """
-    words = _wording()
+    lines, state = _request_lines()
+    if lines is None:
+        words = _words(get_translations())
+        link = f"/assessments/accounts/{a.account_id}#a{a.id}"
+    else:
+        words = lines.wording(state)
+        link = _link(a.account_id, a.id, lines)
     quad = scoring.quadrant(a.short_term, a.long_term)
     cls = scoring.opening_class(a.territory, a.position)
     head = words["head"] % {
@@ -186,7 +222,7 @@ def _feed_text(a: Assessment) -> str:
     }
     if a.opportunity:
         head = words["opportunity"] % {"opportunity": a.opportunity, "text": head}
-    parts = [head, f"[{words['open']}]({_link(a.account_id, a.id)})"]
+    parts = [head, f"[{words['open']}]({link})"]
     if a.note:
         parts.insert(1, a.note)
     return "\n\n".join(parts)
@@ -196,16 +232,20 @@ _FEED_LINK = re.compile(r"/assessments/accounts/(\d+)#a(\d+)")
 _FEED_COLUMNS = (Assessment.id, Assessment.account_id, Assessment.opportunity, Assessment.short_term,
                  Assessment.long_term, Assessment.territory, Assessment.position, Assessment.note)
 _FEED_QUERY = select(*_FEED_COLUMNS).where(Assessment.account_id == bindparam("account"))  # built once
+# What a feed line reads of an assessment, as a named tuple: a Row's attribute costs twenty times a tuple's
+_FeedAssessment = namedtuple("_FeedAssessment", [column.key for column in _FEED_COLUMNS])
 
 
 def _feed_assessments(account_id: int) -> dict:
     """The account's assessments (rows of what _feed_text reads) by id, loaded once per request."""
-    cache = g.setdefault("feed_assessments", {}) if has_request_context() else {}
-    if account_id not in cache:
+    lines = _request_lines()[0]
+    cache = {} if lines is None else lines.assessments
+    found = cache.get(account_id)
+    if found is None:
         # Core rows on the session's connection: the ORM's execution layers cost more than the read
         rows = db.session.connection().execute(_FEED_QUERY, {"account": account_id})
-        cache[account_id] = {a.id: a for a in rows}
-    return cache[account_id]
+        found = cache[account_id] = {row[0]: _FeedAssessment._make(row) for row in rows}
+    return found
 
 
 def feed_text_for(ev) -> str:
