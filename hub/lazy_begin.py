@@ -7,8 +7,9 @@ and planned anew on every request. Served under load, the two cost a quarter to 
 throughput of the list, the page and the feed.
 
 The engine runs in autocommit, and this module opens a transaction just before the first statement
-that is not a plain SELECT: INSERT, UPDATE, DELETE, DDL, SAVEPOINT, SELECT ... FOR UPDATE/SHARE, or
-any SQL it cannot read as a plain SELECT. From there on, until the commit or rollback, statements run
+that is not a plain SELECT: INSERT, UPDATE, DELETE, DDL, SAVEPOINT, SELECT ... FOR UPDATE/SHARE, a
+SELECT of a function whose effect lasts to the end of the transaction (set_config, advisory locks,
+sequences), or any SQL it cannot read as a plain SELECT. From there on, until the commit or rollback, statements run
 in that transaction as they did before. Under PostgreSQL's READ COMMITTED every statement takes its
 own snapshot anyway, so a read outside a transaction sees what it would have seen inside one.
 
@@ -24,16 +25,20 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 OPENED = "hub.lazy_begin"  # in the connection record's info: this module turned autocommit off
-_LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b", re.IGNORECASE)
+# row locks, and functions whose effect lasts to the end of the transaction (a SET LOCAL by set_config)
+_TRANSACTIONAL = re.compile(
+    r"\bFOR\s+(?:NO\s+KEY\s+UPDATE|UPDATE|KEY\s+SHARE|SHARE)\b|\b(?:set_config|pg_advisory\w*|nextval|setval)\s*\(",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
 def plain_read(sql: str) -> bool:
-    """Whether `sql` only reads and takes no lock: a SELECT (or a parenthesised compound of SELECTs)
-    without FOR UPDATE/SHARE. Values are bound parameters, never in this text; WITH is not read as a
-    SELECT (a data-modifying CTE writes)."""
+    """Whether `sql` only reads: a SELECT (or a parenthesised compound of SELECTs) that takes no lock
+    and calls none of the functions above. Values are bound parameters, never in this text; WITH is
+    not read as a SELECT (a data-modifying CTE writes)."""
     head = sql.lstrip().lstrip("(").lstrip()[:6].upper()
-    return head == "SELECT" and not _LOCKING.search(sql)
+    return head == "SELECT" and not _TRANSACTIONAL.search(sql)
 
 
 def install(engine: Engine) -> None:

@@ -46,6 +46,9 @@ def other_connection(app):
     ("WITH gone AS (DELETE FROM departments RETURNING id) SELECT count(*) FROM gone", False),
     ("INSERT INTO departments (name) VALUES (%(name)s)", False),
     ("SAVEPOINT sa_savepoint_1", False),
+    ("SELECT set_config('statement_timeout', %(t)s, true)", False),
+    ("SELECT pg_advisory_xact_lock(%(key)s)", False),
+    ("SELECT nextval('documents_id_seq')", False),
     ("CREATE TABLE t (id int)", False),
 ])
 def test_only_a_plain_select_counts_as_a_read(sql, reads):
