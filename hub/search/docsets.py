@@ -11,9 +11,10 @@ Whoosh, so the answer is always the same.
 from __future__ import annotations
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Not, Or, Term
 from whoosh.reading import TermNotFound
+
+from .postings import unwrap_filters
 
 
 def matching_docs(searcher, query, postings=None) -> set[int] | frozenset[int]:
@@ -60,13 +61,7 @@ def _term_docs(searcher, fieldname: str, text) -> set[int]:
 
 def _matcher_ids(matcher) -> list[int] | set[int]:
     """All ids of a term's postings; deleted entries (a FilterMatcher around the postings) left out."""
-    keep, drop = None, None
-    while isinstance(matcher, FilterMatcher):  # the segment's deleted documents, or a kept set
-        if matcher._exclude:
-            drop = matcher._ids if drop is None else drop | matcher._ids
-        else:
-            keep = matcher._ids if keep is None else keep & matcher._ids
-        matcher = matcher.child
+    matcher, keep, drop = unwrap_filters(matcher)
     if isinstance(matcher, W3LeafMatcher):
         ids: list[int] = []
         while matcher.is_active():  # a block at a time, from where the matcher stands

@@ -44,15 +44,22 @@ def read_term(searcher, fieldname: str, text) -> TermPostings:
     return TermPostings(frozenset(docs), tuple(segments)) if segments else EMPTY
 
 
-def _live_postings(matcher) -> tuple[array, array]:
-    """Ids and weights of a term's postings; deleted entries (FilterMatchers around them) left out."""
+def unwrap_filters(matcher):
+    """(the postings matcher inside, the ids it must keep or None, the ids it must drop or None):
+    Whoosh wraps a segment's postings in FilterMatchers for its deleted documents (or a kept set)."""
     keep, drop = None, None
-    while isinstance(matcher, FilterMatcher):  # the segment's deleted documents, or a kept set
+    while isinstance(matcher, FilterMatcher):
         if matcher._exclude:
             drop = matcher._ids if drop is None else drop | matcher._ids
         else:
             keep = matcher._ids if keep is None else keep & matcher._ids
         matcher = matcher.child
+    return matcher, keep, drop
+
+
+def _live_postings(matcher) -> tuple[array, array]:
+    """Ids and weights of a term's postings; deleted entries (FilterMatchers around them) left out."""
+    matcher, keep, drop = unwrap_filters(matcher)
     ids, weights = array("i"), array("d")
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():  # a block at a time, from where the matcher stands
