@@ -9,8 +9,8 @@ throughput of the list, the page and the feed.
 The engine runs in autocommit, and this module opens a transaction just before the first statement
 that is not a plain SELECT: INSERT, UPDATE, DELETE, DDL, SAVEPOINT, SELECT ... FOR UPDATE/SHARE, a
 SELECT of a function whose effect lasts to the end of the transaction (set_config, advisory locks,
-sequences), or any SQL it cannot read as a plain SELECT. From there on, until the commit or rollback, statements run
-in that transaction as they did before. Under PostgreSQL's READ COMMITTED every statement takes its
+sequences), or any SQL it cannot read as a plain SELECT. From there on, until the commit or rollback,
+statements run in that transaction as they did before. Under PostgreSQL's READ COMMITTED every statement takes its
 own snapshot anyway, so a read outside a transaction sees what it would have seen inside one.
 
 Work that needs one snapshot across several reads asks for it (hub/ops/backup.py: REPEATABLE READ);

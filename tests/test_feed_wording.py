@@ -1,4 +1,4 @@
-"""An assessment's feed line is worded from per-language tables (hub.assessments.services._wording).
+"""An assessment's feed line is worded from per-language tables (hub.assessments.services._words).
 
 The replay test compares two paths that share this wording, so a wrong word would pass there: here
 the line is checked against gettext and url_for called the plain way, in both languages, and a

@@ -183,18 +183,10 @@ def _request_lines() -> tuple["_Lines | None", object]:
     return lines, state
 
 
-def _wording() -> dict:
-    """The feed line's templates and labels in the current language."""
-    lines, state = _request_lines()
-    return _words(get_translations()) if lines is None else lines.wording(state)
-
-
-def _link(account_id: int, assessment_id: int, lines: "_Lines | None" = None) -> str:
+def _link(account_id: int, assessment_id: int, lines: "_Lines | None") -> str:
     """The assessment's page link; url_for once per account and request (a replay names one account)."""
-    if lines is None:
-        lines = _request_lines()[0]
-        if lines is None:  # the demo loader runs without a request
-            return f"/assessments/accounts/{account_id}#a{assessment_id}"
+    if lines is None:  # the demo loader runs without a request
+        return f"/assessments/accounts/{account_id}#a{assessment_id}"
     page = lines.pages.get(account_id)
     if page is None:
         page = lines.pages[account_id] = url_for("assessments.account", account_id=account_id)
@@ -207,12 +199,8 @@ def _feed_text(a: Assessment) -> str:
     `a` is an Assessment or a row of _FEED_COLUMNS (a replay words many lines without the ORM).
     """
     lines, state = _request_lines()
-    if lines is None:
-        words = _words(get_translations())
-        link = f"/assessments/accounts/{a.account_id}#a{a.id}"
-    else:
-        words = lines.wording(state)
-        link = _link(a.account_id, a.id, lines)
+    words = _words(get_translations()) if lines is None else lines.wording(state)
+    link = _link(a.account_id, a.id, lines)
     quad = scoring.quadrant(a.short_term, a.long_term)
     cls = scoring.opening_class(a.territory, a.position)
     head = words["head"] % {
